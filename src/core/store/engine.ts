@@ -1,0 +1,606 @@
+// The store engine: one sql.js database in memory, made durable and shared between processes by a redo log
+// (every commit appended and fdatasync'd), periodic checkpoints (the image written atomically over pixie.db)
+// and an O_EXCL writer lock. See docs/STORE.md for the design and the crash-safety argument.
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { loadSqlJs, type SqlJsDatabase, type SqlJsStatic } from './sqljs';
+import { RedoLog, LOG_HEADER_SIZE, type LoggedStatement, type LogRecord } from './redoLog';
+import { WriterLock } from './writerLock';
+import { removeStaleTempFiles, writeFileAtomic } from './atomicFile';
+import { assertComplete, setRollbackJournalMode } from './sqliteHeader';
+import { tablesWritten } from './sqlTables';
+import { StoreCorruptError, StoreError, StoreReadOnlyError } from './errors';
+import type {
+  CheckpointResult,
+  Disposable,
+  ReadQueries,
+  Row,
+  SqlParams,
+  Store,
+  StoreChange,
+  StoreInfo,
+  WriteQueries,
+  RunResult,
+} from './types';
+
+export interface EngineOptions {
+  dbPath: string;
+  busyTimeoutMs?: number;
+  /** Checkpoint this long after the last local commit when idle. */
+  idleCheckpointMs?: number;
+  checkpointMaxRecords?: number;
+  checkpointMaxBytes?: number;
+  /** Watch the folder for other processes' commits and fire change events. */
+  watch?: boolean;
+  /** Polling fallback for the watcher (fs.watch can miss events on some file systems). */
+  pollIntervalMs?: number;
+  /** Open read-only with this reason (e.g. an unfolded SQLite WAL is present). */
+  readOnlyReason?: string;
+  /** Use this image instead of reading pixie.db (read-only views of a folded WAL). */
+  initialImage?: Uint8Array;
+  pageSize?: number;
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
+}
+
+export const META_TABLE = 'pixie_meta';
+const ALL_TABLES_MARKER = '*';
+
+interface FileIdentity {
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+function identityOf(stat: fs.Stats | undefined): FileIdentity | undefined {
+  return stat ? { ino: stat.ino, size: stat.size, mtimeMs: stat.mtimeMs } : undefined;
+}
+
+function sameIdentity(a: FileIdentity | undefined, b: FileIdentity | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
+}
+
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+/** Read a whole file through one descriptor so the bytes all come from one inode (atomic replaces are safe). */
+function readSnapshot(file: string): { bytes: Uint8Array; identity: FileIdentity } | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    const bytes = new Uint8Array(stat.size);
+    let got = 0;
+    while (got < stat.size) {
+      const n = fs.readSync(fd, bytes, got, stat.size - got, got);
+      if (n === 0) break;
+      got += n;
+    }
+    return { bytes: bytes.subarray(0, got), identity: identityOf(stat) as FileIdentity };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Roll back if a transaction is still open (SQLite may already have rolled back on some errors). */
+function rollbackQuietly(db: SqlJsDatabase): void {
+  try {
+    db.run('ROLLBACK');
+  } catch {
+    // no transaction was active
+  }
+}
+
+export class SqlJsStore implements Store {
+  readonly dbPath: string;
+  readonly logPath: string;
+  readonly lockPath: string;
+  private db!: SqlJsDatabase;
+  private fileIdentity: FileIdentity | undefined;
+  private lsn = 0;
+  private checkpointLsn = 0;
+  private checkpointId = '';
+  private logOffset = LOG_HEADER_SIZE;
+  private pendingRecords = 0;
+  private needsReload = false;
+  private closed = false;
+  private readonly log: RedoLog;
+  private readonly lock: WriterLock;
+  private readonly events = new EventEmitter();
+  private localQueue: Promise<unknown> = Promise.resolve();
+  private idleTimer: NodeJS.Timeout | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private watcher: fs.FSWatcher | undefined;
+  private watchDebounce: NodeJS.Timeout | undefined;
+  private readonly options: Required<Omit<EngineOptions, 'readOnlyReason' | 'initialImage' | 'log'>>;
+  private readonly logger: NonNullable<EngineOptions['log']>;
+  private _readOnlyReason: string | undefined;
+
+  private constructor(
+    private readonly SQL: SqlJsStatic,
+    options: EngineOptions,
+  ) {
+    this.dbPath = path.resolve(options.dbPath);
+    this.logPath = `${this.dbPath}.redo`;
+    this.lockPath = `${this.dbPath}.lck`;
+    this.options = {
+      dbPath: this.dbPath,
+      busyTimeoutMs: options.busyTimeoutMs ?? 5_000,
+      idleCheckpointMs: options.idleCheckpointMs ?? 2_000,
+      checkpointMaxRecords: options.checkpointMaxRecords ?? 1_000,
+      checkpointMaxBytes: options.checkpointMaxBytes ?? 8 * 1024 * 1024,
+      watch: options.watch ?? false,
+      pollIntervalMs: options.pollIntervalMs ?? 2_000,
+      pageSize: options.pageSize ?? 8192,
+    };
+    this.logger = options.log ?? (() => undefined);
+    this._readOnlyReason = options.readOnlyReason;
+    this.log = new RedoLog(this.logPath);
+    this.lock = new WriterLock(this.lockPath, this.options.busyTimeoutMs);
+    this.events.setMaxListeners(100);
+  }
+
+  static async open(options: EngineOptions): Promise<SqlJsStore> {
+    const SQL = await loadSqlJs();
+    const store = new SqlJsStore(SQL, options);
+    fs.mkdirSync(path.dirname(store.dbPath), { recursive: true });
+    if (!store._readOnlyReason) {
+      for (const name of removeStaleTempFiles(store.dbPath)) store.logger('info', `removed leftover temp file ${name}`);
+    }
+    store.reload(options.initialImage);
+    if (store.options.watch) store.startWatching();
+    return store;
+  }
+
+  get readOnlyReason(): string | undefined {
+    return this._readOnlyReason;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  read<T>(fn: (q: ReadQueries) => T): T {
+    this.assertOpen();
+    this.catchUp(false);
+    return fn(this.readQueries());
+  }
+
+  refresh(): void {
+    if (this.closed) return;
+    try {
+      this.catchUp(false);
+    } catch (error) {
+      this.logger('error', `could not refresh ${this.dbPath}: ${(error as Error).message}`);
+    }
+  }
+
+  onDidChange(listener: (change: StoreChange) => void): Disposable {
+    this.events.on('change', listener);
+    return { dispose: () => this.events.off('change', listener) };
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  write<T>(fn: (q: WriteQueries) => T): Promise<T> {
+    // Writers of this process queue here, so they do not poll the file lock against each other.
+    const next = this.localQueue.then(() => this.writeLocked(fn));
+    this.localQueue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async writeLocked<T>(fn: (q: WriteQueries) => T): Promise<T> {
+    this.assertOpen();
+    if (this._readOnlyReason) throw new StoreReadOnlyError(`pixie.db is open read-only: ${this._readOnlyReason}`);
+    await this.lock.acquire();
+    try {
+      this.catchUp(true);
+      const statements: LoggedStatement[] = [];
+      this.db.run('BEGIN IMMEDIATE');
+      let result: T;
+      try {
+        result = fn(this.writeQueries(statements));
+        this.db.run('COMMIT');
+      } catch (error) {
+        rollbackQuietly(this.db);
+        throw error;
+      }
+      if (statements.length > 0) {
+        try {
+          this.logOffset = this.log.append(this.lsn + 1, statements);
+        } catch (error) {
+          // The in-memory image is ahead of what is durable: drop it and rebuild from disk next time.
+          this.needsReload = true;
+          throw new StoreError(`could not write the redo log ${this.logPath}: ${(error as Error).message}. Nothing was saved.`);
+        }
+        this.lsn += 1;
+        this.pendingRecords += 1;
+        this.emitChange(statements, false);
+        if (this.pendingRecords >= this.options.checkpointMaxRecords || this.logOffset >= this.options.checkpointMaxBytes) {
+          this.checkpointLocked();
+        } else {
+          this.scheduleIdleCheckpoint();
+        }
+      }
+      return result;
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  async checkpoint(): Promise<CheckpointResult> {
+    this.assertOpen();
+    if (this._readOnlyReason) throw new StoreReadOnlyError(`pixie.db is open read-only: ${this._readOnlyReason}`);
+    const run = this.localQueue.then(async () => {
+      await this.lock.acquire();
+      try {
+        this.catchUp(true);
+        return this.checkpointLocked();
+      } finally {
+        this.lock.release();
+      }
+    });
+    this.localQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Adopt a new base image (the WAL import): under the lock, load `image`, replay our own redo log on top
+   * (records newer than the image's lsn), write it atomically and leave read-only mode.
+   */
+  async adoptImage(image: Uint8Array, afterWrite?: () => void): Promise<CheckpointResult> {
+    this.assertOpen();
+    const run = this.localQueue.then(async () => {
+      await this.lock.acquire();
+      try {
+        this.reload(image);
+        const result = this.checkpointLocked(true);
+        afterWrite?.();
+        this._readOnlyReason = undefined;
+        return result;
+      } finally {
+        this.lock.release();
+      }
+    });
+    this.localQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  info(): StoreInfo {
+    this.catchUpQuietly();
+    const fileStat = statOrUndefined(this.dbPath);
+    const logStat = statOrUndefined(this.logPath);
+    const holder = this.lock.readHolder();
+    return {
+      dbPath: this.dbPath,
+      logPath: this.logPath,
+      lockPath: this.lockPath,
+      fileBytes: fileStat?.size ?? 0,
+      logBytes: logStat?.size ?? 0,
+      pendingLogRecords: this.lsn - this.checkpointLsn,
+      lsn: this.lsn,
+      checkpointLsn: this.checkpointLsn,
+      checkpointId: this.checkpointId,
+      readOnlyReason: this._readOnlyReason,
+      lockHolder: holder ? { pid: holder.pid, host: holder.host, nonce: holder.nonce, time: holder.time } : undefined,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.stopWatching();
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    await this.localQueue;
+    if (!this._readOnlyReason && this.lsn > this.checkpointLsn) {
+      try {
+        await this.checkpoint();
+      } catch (error) {
+        // The log keeps every commit: the next writer folds it. Nothing is lost by failing here.
+        this.logger('warn', `checkpoint on close failed (the redo log keeps every commit): ${(error as Error).message}`);
+      }
+    }
+    this.closed = true;
+    this.log.close();
+    this.db.close();
+    this.events.removeAllListeners();
+  }
+
+  // ---------------------------------------------------------------- catching up with the disk
+
+  private catchUpQuietly(): void {
+    try {
+      this.catchUp(false);
+    } catch {
+      // info() must work even when the disk state is odd.
+    }
+  }
+
+  /**
+   * Bring the in-memory image up to date: reload when pixie.db was replaced (another process checkpointed),
+   * then apply the log records we have not seen. A writer (holding the lock) also truncates a torn tail.
+   */
+  private catchUp(asWriter: boolean): void {
+    const lsnBefore = this.lsn;
+    let reloaded = false;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = identityOf(statOrUndefined(this.dbPath));
+      if (this.needsReload || !sameIdentity(current, this.fileIdentity)) {
+        if (this._readOnlyReason) return; // a read-only view keeps the image it was given
+        this.reload();
+        reloaded = true;
+      }
+      const result = this.log.read(this.logOffset);
+      if (result.headerOk && result.fileSize < this.logOffset) {
+        // The log was reset by a checkpoint we have not seen yet: the file changed too.
+        this.needsReload = true;
+        continue;
+      }
+      const fresh = result.records.filter((record) => record.lsn > this.lsn);
+      if (fresh.length > 0 && fresh[0].lsn !== this.lsn + 1) {
+        this.needsReload = true; // a gap: a checkpoint happened between our stat and our read
+        continue;
+      }
+      if (fresh.length > 0) this.applyRecords(fresh, !reloaded);
+      if (result.records.length > 0) this.logOffset = result.records[result.records.length - 1].end;
+      if (asWriter) {
+        if (!result.headerOk && result.fileSize > 0) this.setLogAside('its header is not a Pixie redo log header');
+        this.log.prepareForAppend(result.headerOk ? result.validEnd : 0);
+        if (!result.headerOk) this.logOffset = LOG_HEADER_SIZE;
+      }
+      if (reloaded && this.lsn !== lsnBefore) {
+        this.events.emit('change', { tables: new Set([ALL_TABLES_MARKER]), external: true } satisfies StoreChange);
+      }
+      return;
+    }
+    throw new StoreError(`could not get a consistent view of ${this.dbPath} and its redo log (it kept changing); try again.`);
+  }
+
+  /** Keep an unusable redo log under another name instead of overwriting it (writer only). */
+  private setLogAside(why: string): void {
+    const aside = `${this.logPath}.orphan-${Date.now()}`;
+    this.log.close();
+    fs.renameSync(this.logPath, aside);
+    this.logger('warn', `the redo log ${this.logPath} was set aside as ${aside}: ${why}`);
+  }
+
+  /** Load pixie.db from disk (or start empty) and replay the whole redo log on top of it. */
+  private reload(image?: Uint8Array): void {
+    this.needsReload = false;
+    const snapshot = image ? { bytes: image, identity: undefined } : readSnapshot(this.dbPath);
+    if (snapshot && snapshot.bytes.length > 0) {
+      this.loadImage(snapshot.bytes, snapshot.identity);
+    } else {
+      this.loadImage(undefined, snapshot?.identity);
+    }
+    const meta = this.readMeta();
+    this.lsn = meta.lsn;
+    this.checkpointLsn = meta.lsn;
+    this.checkpointId = meta.checkpointId;
+    this.pendingRecords = 0;
+    this.logOffset = LOG_HEADER_SIZE;
+    const result = this.log.read(LOG_HEADER_SIZE);
+    const fresh = result.records.filter((record) => record.lsn > this.lsn);
+    if (fresh.length > 0 && fresh[0].lsn !== this.lsn + 1) {
+      // The log does not continue this file (e.g. pixie.db was restored from an older backup). Keep it aside.
+      if (!this._readOnlyReason && this.lock.held) {
+        this.setLogAside(`its records start at ${fresh[0].lsn} but ${this.dbPath} ends at ${this.lsn}`);
+      } else {
+        this.logger('warn', `the redo log does not continue ${this.dbPath}; ignoring it until a writer sets it aside`);
+      }
+      return;
+    }
+    this.applyRecords(fresh, false);
+    this.pendingRecords = fresh.length;
+    if (result.records.length > 0) this.logOffset = result.records[result.records.length - 1].end;
+  }
+
+  private loadImage(bytes: Uint8Array | undefined, identity: FileIdentity | undefined): void {
+    let db: SqlJsDatabase;
+    if (bytes && bytes.length > 0) {
+      assertComplete(bytes, this.dbPath);
+      const copy = new Uint8Array(bytes);
+      setRollbackJournalMode(copy); // a file from the original Pixie is in WAL mode; sql.js cannot use that
+      try {
+        db = new this.SQL.Database(copy);
+        db.exec('SELECT count(*) FROM sqlite_master');
+      } catch (error) {
+        throw new StoreCorruptError(
+          `${this.dbPath} cannot be read as a database (${(error as Error).message}). Pixie did not change it. ` +
+            `Restore it from a backup, or move it aside to start a new database.`,
+        );
+      }
+    } else {
+      db = new this.SQL.Database();
+      db.run(`PRAGMA page_size = ${this.options.pageSize}`);
+    }
+    db.run('PRAGMA foreign_keys = ON');
+    if (this.db) this.db.close();
+    this.db = db;
+    this.fileIdentity = identity;
+  }
+
+  private readMeta(): { lsn: number; checkpointId: string } {
+    const exists = this.db.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${META_TABLE}'`);
+    if (exists.length === 0) return { lsn: 0, checkpointId: '' };
+    const rows = this.db.exec(`SELECT key, value FROM ${META_TABLE} WHERE key IN ('lsn', 'checkpoint_id')`);
+    const values = new Map((rows[0]?.values ?? []).map(([key, value]) => [String(key), String(value)]));
+    return { lsn: Number(values.get('lsn') ?? 0) || 0, checkpointId: values.get('checkpoint_id') ?? '' };
+  }
+
+  private applyRecords(records: LogRecord[], notify: boolean): void {
+    const tables = new Set<string>();
+    for (const record of records) {
+      this.db.run('BEGIN');
+      try {
+        for (const [sql, params] of record.statements) {
+          this.db.run(sql, params as (string | number | null)[]);
+          for (const table of tablesWritten(sql)) tables.add(table);
+        }
+        this.db.run('COMMIT');
+      } catch (error) {
+        rollbackQuietly(this.db);
+        this.needsReload = true;
+        throw new StoreCorruptError(
+          `redo log record ${record.lsn} in ${this.logPath} cannot be applied to ${this.dbPath}: ${(error as Error).message}. ` +
+            `Was pixie.db changed by another SQLite program while Pixie was running? Nothing was changed on disk.`,
+        );
+      }
+      this.lsn = record.lsn;
+      this.pendingRecords += 1;
+    }
+    if (notify && tables.size > 0) this.events.emit('change', { tables, external: true } satisfies StoreChange);
+  }
+
+  // ---------------------------------------------------------------- checkpoint
+
+  /** Fold everything into pixie.db (caller holds the lock and has caught up). */
+  private checkpointLocked(force = false): CheckpointResult {
+    const folded = this.lsn - this.checkpointLsn;
+    const fileExists = this.fileIdentity !== undefined && fs.existsSync(this.dbPath);
+    if (!force && folded === 0 && fileExists) {
+      return { foldedRecords: 0, lsn: this.lsn, fileBytes: this.fileIdentity?.size ?? 0 };
+    }
+    const checkpointId = randomBytes(8).toString('hex');
+    this.db.run(`CREATE TABLE IF NOT EXISTS ${META_TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+    this.db.run(`INSERT OR REPLACE INTO ${META_TABLE} (key, value) VALUES ('lsn', ?), ('checkpoint_id', ?), ('format', '1')`, [
+      String(this.lsn),
+      checkpointId,
+    ]);
+    const image = this.db.export();
+    this.db.run('PRAGMA foreign_keys = ON'); // export() reopens the database; keep constraints on regardless
+    setRollbackJournalMode(image);
+    writeFileAtomic(this.dbPath, image);
+    this.fileIdentity = identityOf(fs.statSync(this.dbPath));
+    this.checkpointLsn = this.lsn;
+    this.checkpointId = checkpointId;
+    this.log.reset();
+    this.logOffset = LOG_HEADER_SIZE;
+    this.pendingRecords = 0;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+    return { foldedRecords: folded, lsn: this.lsn, fileBytes: image.length };
+  }
+
+  private scheduleIdleCheckpoint(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = undefined;
+      if (this.closed || this.lsn === this.checkpointLsn) return;
+      this.checkpoint().catch((error: Error) => {
+        this.logger('warn', `idle checkpoint postponed: ${error.message}`);
+        if (!this.closed) this.scheduleIdleCheckpoint();
+      });
+    }, this.options.idleCheckpointMs);
+    this.idleTimer.unref();
+  }
+
+  // ---------------------------------------------------------------- watching other processes
+
+  private startWatching(): void {
+    const trigger = () => {
+      if (this.watchDebounce) return;
+      this.watchDebounce = setTimeout(() => {
+        this.watchDebounce = undefined;
+        this.refresh();
+      }, 30);
+      this.watchDebounce.unref();
+    };
+    try {
+      const names = new Set([path.basename(this.dbPath), path.basename(this.logPath)]);
+      this.watcher = fs.watch(path.dirname(this.dbPath), { persistent: false }, (_event, name) => {
+        if (!name || names.has(name.toString())) trigger();
+      });
+      this.watcher.on('error', () => this.stopWatcherOnly());
+    } catch {
+      this.watcher = undefined; // polling below still works
+    }
+    this.pollTimer = setInterval(trigger, this.options.pollIntervalMs);
+    this.pollTimer.unref();
+  }
+
+  private stopWatcherOnly(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  private stopWatching(): void {
+    this.stopWatcherOnly();
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    if (this.watchDebounce) clearTimeout(this.watchDebounce);
+    this.pollTimer = undefined;
+    this.watchDebounce = undefined;
+  }
+
+  // ---------------------------------------------------------------- queries
+
+  private emitChange(statements: LoggedStatement[], external: boolean): void {
+    const tables = new Set<string>();
+    for (const [sql] of statements) for (const table of tablesWritten(sql)) tables.add(table);
+    if (tables.size > 0) this.events.emit('change', { tables, external } satisfies StoreChange);
+  }
+
+  private readQueries(): ReadQueries {
+    const db = this.db;
+    const all = <T extends object = Row>(sql: string, params: SqlParams = []): T[] => {
+      const statement = db.prepare(sql);
+      try {
+        statement.bind(params as (string | number | null)[]);
+        const rows: T[] = [];
+        while (statement.step()) rows.push(statement.getAsObject() as T);
+        return rows;
+      } finally {
+        statement.free();
+      }
+    };
+    return {
+      all,
+      get: <T extends object = Row>(sql: string, params: SqlParams = []): T | undefined => all<T>(sql, params)[0],
+    };
+  }
+
+  private writeQueries(statements: LoggedStatement[]): WriteQueries {
+    const db = this.db;
+    return {
+      ...this.readQueries(),
+      run(sql: string, params: SqlParams = []): RunResult {
+        for (const value of params) {
+          if (typeof value === 'number' && !Number.isFinite(value)) {
+            throw new StoreError(`cannot store a non-finite number (${value}) in: ${sql}`);
+          }
+        }
+        db.run(sql, params as (string | number | null)[]);
+        const changes = db.getRowsModified();
+        const rowid = db.exec('SELECT last_insert_rowid()')[0]?.values[0]?.[0];
+        statements.push([sql, [...params]]);
+        return { changes, lastInsertRowid: Number(rowid ?? 0) };
+      },
+    };
+  }
+
+  /** All table names except our meta table (for "everything changed" events and `pixie db info`). */
+  tableNames(): string[] {
+    return this.read((q) =>
+      q.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> ? ORDER BY name`, [
+        META_TABLE,
+      ]),
+    ).map((row) => row.name);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new StoreError('the store is closed');
+  }
+}
+
+export { ALL_TABLES_MARKER };
