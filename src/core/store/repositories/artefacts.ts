@@ -308,6 +308,14 @@ export function listSoftDeletedArtefactsBefore(q: ReadQueries, cutoff: string, l
     .map(toRecord);
 }
 
+/** New content of a file already registered (a scan found it grown or rewritten); false if the row is unknown.
+ *  Does not change runs.total_artefact_bytes: compose with adjustRunArtefactBytes. */
+export function updateArtefactContent(q: WriteQueries, id: number, content: { sizeBytes: number; sha256: string }): boolean {
+  requireInteger(content.sizeBytes, 'artefact size_bytes', 0);
+  requireNonEmpty(content.sha256, 'artefact sha256');
+  return q.run('UPDATE artefacts SET size_bytes = ?, sha256 = ? WHERE id = ?', [content.sizeBytes, content.sha256, id]).changes > 0;
+}
+
 /** Bytes of a run's live (not soft-deleted) artefacts. */
 export function sumArtefactBytesForRun(q: ReadQueries, runId: string): number {
   return Number(

@@ -262,6 +262,15 @@ export function addRunArtefactBytes(q: WriteQueries, id: string, bytes: number):
   );
 }
 
+/** Adds a signed byte delta (an artefact's file changed size), never going below 0. */
+export function adjustRunArtefactBytes(q: WriteQueries, id: string, delta: number): boolean {
+  requireInteger(delta, 'artefact byte delta', Number.MIN_SAFE_INTEGER);
+  return (
+    q.run('UPDATE runs SET total_artefact_bytes = MAX(0, COALESCE(total_artefact_bytes, 0) + ?) WHERE id = ?', [delta, id])
+      .changes > 0
+  );
+}
+
 export interface DeletedRun {
   deleted: boolean;
   /** The artefact rows removed with it; their files are still on disk (the sweeper decides about them). */
