@@ -1,0 +1,30 @@
+// Entry point of the extension-host test run (the extensionTestsPath contract of VS Code: the host
+// loads this bundle and awaits run()). The suites are imported statically so esbuild puts them in
+// this one bundle (dist/test/host/index.js); each exports a function that declares its mocha suite,
+// called once mocha's `suite`/`test` globals exist. Run with `npm run test:host`.
+import Mocha from 'mocha';
+import { declareExtensionSuite } from './extension.test';
+
+const SUITES: ReadonlyArray<() => void> = [declareExtensionSuite];
+
+// harness.mjs reads this line to print the closing `N passed, N failed`; keep the two in step.
+const SUMMARY_MARK = '[pixie-host-summary]';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 20_000 });
+  const grep = process.env.PIXIE_HOST_GREP;
+  if (grep) mocha.grep(grep);
+  // What mocha does before loading each test file: installs suite/test/setup/... as globals.
+  mocha.suite.emit('pre-require', globalThis, 'dist/test/host/index.js', mocha);
+  for (const declare of SUITES) declare();
+
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const stats = runner.stats;
+      const summary = { passed: stats?.passes ?? 0, failed: failures, pending: stats?.pending ?? 0 };
+      console.log(`${SUMMARY_MARK}${JSON.stringify(summary)}`);
+      if (failures > 0) reject(new Error(`${failures} extension host test(s) failed`));
+      else resolve();
+    });
+  });
+}
