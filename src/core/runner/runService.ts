@@ -32,6 +32,8 @@ export interface RunServiceOptions {
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   /** How long a cancelled tool gets to stop by itself after POST /cancel before its process is killed. */
   cancelGraceMs?: number;
+  /** Workspace Trust: when this returns a reason, no tool process is started (checked on every run). */
+  executionBlockedReason?: () => string | undefined;
 }
 
 export interface StartRunOptions {
@@ -105,6 +107,8 @@ export class RunService {
         `${tool.toolId} cannot run: ${first ? `${first.message} (tool.json ${first.line}:${first.column})` : 'its tool.json did not load'}. Fix tool.json and try again.`,
       );
     }
+    const blocked = this.options.executionBlockedReason?.();
+    if (blocked) throw new ToolNotRunnableError(`${tool.toolId} cannot run: ${blocked}`);
     const validated = validateInputs(tool.spec, rawInputs);
     if (!validated.ok) throw new InputValidationError(tool.toolId, validated.fieldErrors);
 
