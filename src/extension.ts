@@ -1,12 +1,17 @@
 // The composition root: activate() builds every service with explicit arguments and registers the UI;
-// deactivate() drains them (the store folds its redo log into pixie.db on close).
+// deactivate() drains them (tool processes stopped, the store's redo log folded into pixie.db).
 import * as vscode from 'vscode';
 import { openStore } from './core/store/open';
 import { initSchema } from './core/store/schema';
 import type { SqlJsStore } from './core/store/engine';
+import { ToolCatalog } from './core/tools/catalog';
+import { Launcher } from './core/runner/launcher';
+import { RunService } from './core/runner/runService';
+import { recoverInterruptedRuns } from './core/runner/interrupted';
 import { readConfig } from './vscode/settings';
 
-let store: SqlJsStore | undefined;
+/** Everything deactivate() must stop, in reverse order of creation. */
+const shutdown: (() => Promise<void> | void)[] = [];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel('Pixie', { log: true });
@@ -18,7 +23,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log.info('No local folder is open; Pixie has nothing to do.');
     return;
   }
-  const config = readConfig(folder.uri.fsPath);
+  const root = folder.uri.fsPath;
+  const config = readConfig(root);
+
+  let store: SqlJsStore;
   try {
     store = await openStore({
       dbPath: config.dbPath,
@@ -26,26 +34,64 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       watch: true,
       log: (level, message) => log[level](message),
     });
-    if (store.readOnlyReason) {
-      log.warn(store.readOnlyReason);
-      void vscode.window.showWarningMessage(`Pixie: ${store.readOnlyReason}`);
-    } else {
-      const result = await initSchema(store);
-      if (result.created.length + result.addedColumns.length > 0) {
-        log.info(`pixie.db schema: created ${result.created.join(', ') || 'nothing'}; added ${result.addedColumns.join(', ') || 'nothing'}`);
-      }
-    }
-    log.info(`Opened ${config.dbPath}`);
   } catch (error) {
     log.error(`Could not open ${config.dbPath}: ${(error as Error).message}`);
     void vscode.window.showErrorMessage(`Pixie could not open its database: ${(error as Error).message}`, 'Show Log').then((choice) => {
       if (choice) log.show(true);
     });
+    return;
   }
+  shutdown.push(() => store.close());
+  if (store.readOnlyReason) {
+    log.warn(store.readOnlyReason);
+    void vscode.window.showWarningMessage(`Pixie: ${store.readOnlyReason}`);
+  } else {
+    const schema = await initSchema(store);
+    if (schema.created.length + schema.addedColumns.length > 0) {
+      log.info(`pixie.db schema: created ${schema.created.join(', ') || 'nothing'}; added ${schema.addedColumns.join(', ') || 'nothing'}`);
+    }
+  }
+  log.info(`Opened ${config.dbPath}`);
+
+  const catalog = new ToolCatalog(config.toolsDir, store);
+  const launcher = new Launcher({ artefactsRoot: config.artefactsRoot, warmKeepMax: config.warmKeepMax });
+  shutdown.push(() => launcher.dispose());
+  const runService = new RunService({
+    store,
+    launcher,
+    config,
+    log: (level, message) => log[level](message),
+    executionBlockedReason: () =>
+      vscode.workspace.isTrusted ? undefined : 'this folder is in Restricted Mode (not trusted), so Pixie does not start tool processes. Trust the folder to run tools.',
+  });
+
+  // Tools: scan now and again (debounced) whenever a file that defines a tool changes.
+  await catalog.refresh();
+  const watcher = vscode.workspace.createFileSystemWatcher(
+    new vscode.RelativePattern(config.toolsDir, '*/{tool.json,main.py,main.mjs,main.js,main.cjs,pyproject.toml,package.json}'),
+  );
+  let rescan: NodeJS.Timeout | undefined;
+  const scheduleRescan = () => {
+    if (rescan) clearTimeout(rescan);
+    rescan = setTimeout(() => void catalog.refresh().catch((error: Error) => log.error(`rescanning tools: ${error.message}`)), 300);
+  };
+  context.subscriptions.push(watcher, watcher.onDidCreate(scheduleRescan), watcher.onDidChange(scheduleRescan), watcher.onDidDelete(scheduleRescan));
+  log.info(`Found ${catalog.tools().length} tool(s) in ${config.toolsDir}`);
+
+  if (!store.readOnlyReason) {
+    const interrupted = await recoverInterruptedRuns(store);
+    if (interrupted.length > 0) log.warn(`Marked ${interrupted.length} run(s) left running by a closed window as interrupted.`);
+  }
+  void runService;
 }
 
 export async function deactivate(): Promise<void> {
-  const current = store;
-  store = undefined;
-  await current?.close();
+  while (shutdown.length > 0) {
+    const stop = shutdown.pop();
+    try {
+      await stop?.();
+    } catch {
+      // keep stopping the rest
+    }
+  }
 }
