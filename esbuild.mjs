@@ -22,6 +22,8 @@ const nodeCommon = {
   platform: 'node',
   format: 'cjs',
   target: 'node20',
+  // Prefer packages' ESM builds: jsonc-parser's UMD build loads its parts with require() calls a bundle cannot resolve.
+  mainFields: ['module', 'main'],
   // sql.js probes for these optional node modules; the wasm file is copied next to the bundle instead.
   external: ['vscode'],
   // execa and friends are ESM; esbuild turns them into CJS. import.meta.url is shimmed for them.
