@@ -6,10 +6,17 @@ import { coerceInputValue } from './inputValues';
 import type { ToolSpec } from './model';
 import { didYouMean } from './shape';
 
+/**
+ * 'error' for the original Pixie's three rules (duplicate input keys, duplicate output keys, a show_if that
+ * names no input); 'warning' for the rules we add, so a tool the original accepts never turns red here.
+ */
+export type CoherenceSeverity = 'error' | 'warning';
+
 export interface CoherenceProblem {
   /** JSON path of the offending node, for locating it in tool.json (`errorAtPath`). */
   path: string;
   message: string;
+  severity: CoherenceSeverity;
 }
 
 export function checkCoherence(spec: ToolSpec): string[] {
@@ -18,21 +25,21 @@ export function checkCoherence(spec: ToolSpec): string[] {
 
 export function checkCoherenceDetailed(spec: ToolSpec): CoherenceProblem[] {
   const problems: CoherenceProblem[] = [];
-  const add = (path: string, problem: string): void => {
-    problems.push({ path, message: `${path}: ${problem}` });
+  const add = (path: string, problem: string, severity: CoherenceSeverity = 'warning'): void => {
+    problems.push({ path, message: `${path}: ${problem}`, severity });
   };
 
   const inputKeys = new Map<string, number>();
   spec.inputs.forEach((input, i) => {
     const first = inputKeys.get(input.key);
-    if (first !== undefined) add(`inputs[${i}].key`, `duplicate input key "${input.key}" (also inputs[${first}])`);
+    if (first !== undefined) add(`inputs[${i}].key`, `duplicate input key "${input.key}" (also inputs[${first}])`, 'error');
     else inputKeys.set(input.key, i);
   });
 
   const outputKeys = new Map<string, number>();
   spec.outputs.forEach((output, i) => {
     const first = outputKeys.get(output.key);
-    if (first !== undefined) add(`outputs[${i}].key`, `duplicate output key "${output.key}" (also outputs[${first}])`);
+    if (first !== undefined) add(`outputs[${i}].key`, `duplicate output key "${output.key}" (also outputs[${first}])`, 'error');
     else outputKeys.set(output.key, i);
   });
 
@@ -41,10 +48,11 @@ export function checkCoherenceDetailed(spec: ToolSpec): CoherenceProblem[] {
     const path = `inputs[${i}]`;
     if (input.show_if) {
       const target = input.show_if.key;
+      // The original only asks that the target is an input; pointing at itself is our extra rule.
       if (target === input.key) add(`${path}.show_if.key`, `show_if refers to the input itself ("${target}")`);
       else if (!inputKeys.has(target)) {
         const others = allKeys.filter((k) => k !== input.key);
-        add(`${path}.show_if.key`, `show_if refers to "${target}", which is not an input${didYouMean(target, others)}`);
+        add(`${path}.show_if.key`, `show_if refers to "${target}", which is not an input${didYouMean(target, others)}`, 'error');
       }
     }
     if (input.default !== null) {
