@@ -5,6 +5,9 @@ import { registerCheckpoint } from './commands/checkpoint';
 import { registerDb } from './commands/db';
 import { registerRuns } from './commands/runs';
 import { registerSettings } from './commands/settings';
+import { registerTools } from './commands/tools';
+import { registerRun } from './commands/run';
+import { registerArtefacts } from './commands/artefacts';
 import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { StoreBusyError, StoreCorruptError, StoreError, StoreReadOnlyError } from '../core/store/errors';
 import { ConfigError } from '../core/config';
@@ -24,6 +27,9 @@ export function buildProgram(): Command {
   registerDb(program);
   registerRuns(program);
   registerSettings(program);
+  registerTools(program);
+  registerRun(program);
+  registerArtefacts(program);
   // Every subcommand reports usage errors through exitOverride too.
   const applyOverride = (command: Command) => {
     command.exitOverride();

@@ -60,6 +60,8 @@ interface ActiveRun {
   cancelRequested: boolean;
   hardStopped: boolean;
   process: ToolProcess | undefined;
+  /** A kill in progress (quota, hard cancel): awaited before the run folder is scanned, so no file still grows. */
+  stopping: Promise<void> | undefined;
 }
 
 const STDERR_SEPARATOR = '\n--- stderr ---\n';
@@ -131,6 +133,7 @@ export class RunService {
       cancelRequested: false,
       hardStopped: false,
       process: undefined,
+      stopping: undefined,
       handle: { runId, toolId: tool.toolId, startedAt, done, cancel: () => this.cancel(runId) },
     };
     this.active.set(runId, entry);
@@ -163,7 +166,7 @@ export class RunService {
       if (!this.active.has(runId)) return;
       entry.hardStopped = true;
       entry.controller.abort(new Error('cancelled'));
-      void this.options.launcher.stop(entry.handle.toolId, { graceMs: 0 });
+      entry.stopping = this.options.launcher.stop(entry.handle.toolId, { graceMs: 0 });
     }, grace);
     timer.unref();
     void entry.handle.done.finally(() => clearTimeout(timer));
@@ -191,7 +194,7 @@ export class RunService {
       onExceeded: (info) => {
         quotaHit = info;
         entry.controller.abort(new Error('quota'));
-        void launcher.stop(tool.toolId, { graceMs: 0 });
+        entry.stopping = launcher.stop(tool.toolId, { graceMs: 0 });
       },
       onError: (error) => this.log('warn', `quota watchdog for run ${runId}: ${(error as Error).message}`),
     });
@@ -226,9 +229,14 @@ export class RunService {
       release?.();
       await watchdog.stop();
     }
+    // Fix: the kill started by the quota watchdog (or a hard cancel) used to run unawaited, so the folder was
+    // scanned while the tool was still writing and total_artefact_bytes fell short of the bytes left on disk.
+    if (entry.stopping) await entry.stopping.catch(() => undefined);
     if (entry.cancelRequested && ending.kind === 'ok') {
-      // The tool honoured /cancel and answered with what it had: keep those outputs, but the run was cancelled.
-      ending = { kind: 'cancelled', message: 'cancelled', outputs: ending.outputs };
+      // The tool honoured /cancel and answered with what it had (or a stream was cut short): keep those outputs,
+      // but the run was cancelled — with the hard-stop message and flag when its process had to be killed.
+      const cancelled = this.describeFailure(undefined, entry, maxRuntimeSeconds, undefined);
+      if (cancelled.kind !== 'ok') ending = { kind: 'cancelled', message: cancelled.message, meta: cancelled.meta, outputs: ending.outputs };
     }
     if (quotaHit && ending.kind !== 'error') {
       ending = { kind: 'error', message: quotaExceededMessage(quotaHit), meta: { killed_for_quota: true, quota: quotaHit } };
@@ -287,6 +295,9 @@ export class RunService {
       }
     }
     if (lastError instanceof ToolHttpError && (lastError.status === 404 || lastError.status === 405)) lastError = undefined;
+    // Fix: a stream cut short by cancel used to lose everything that had streamed (the user saw it live, then the
+    // row had no outputs). Keep the accumulated state; execute() records the run as cancelled.
+    if (lastError && entry.cancelRequested) return state.merged(undefined);
     if (lastError) throw lastError;
     const response = await runResponse;
     return state.merged(response);
@@ -298,7 +309,10 @@ export class RunService {
     if (entry.cancelRequested) {
       return {
         kind: 'cancelled',
-        message: entry.hardStopped ? 'cancelled (the tool did not stop within 5 s, so its process was stopped)' : 'cancelled',
+        // The grace is configurable (cancelGraceMs): name the one that applied, not the default.
+        message: entry.hardStopped
+          ? `cancelled (the tool did not stop within ${(this.options.cancelGraceMs ?? 5_000) / 1000} s, so its process was stopped)`
+          : 'cancelled',
         meta: { hard_stopped: entry.hardStopped },
       };
     }

@@ -1,0 +1,24 @@
+// better-sqlite3 (a dev dependency) for benchmark baselines only: native SQLite, typed by hand for the calls used.
+import { createRequire } from 'node:module';
+
+export interface NativeStatement {
+  run(...params: unknown[]): unknown;
+  get(...params: unknown[]): unknown;
+}
+
+export interface NativeDatabase {
+  prepare(sql: string): NativeStatement;
+  exec(sql: string): void;
+  pragma(source: string, options?: { simple?: boolean }): unknown;
+  transaction<A extends unknown[]>(fn: (...args: A) => void): (...args: A) => void;
+  close(): void;
+}
+
+type NativeDatabaseConstructor = new (file: string) => NativeDatabase;
+
+const load = createRequire(__filename);
+
+/** Loading the native addon is part of a cold start, so callers can time it. */
+export function loadNativeSqlite(): NativeDatabaseConstructor {
+  return load('better-sqlite3') as NativeDatabaseConstructor;
+}
