@@ -8,6 +8,7 @@ import { registerSettings } from './commands/settings';
 import { registerTools } from './commands/tools';
 import { registerRun } from './commands/run';
 import { registerArtefacts } from './commands/artefacts';
+import { registerValidate, registerValidateAll } from './commands/validate';
 import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { StoreBusyError, StoreCorruptError, StoreError, StoreReadOnlyError } from '../core/store/errors';
 import { ConfigError } from '../core/config';
@@ -30,6 +31,8 @@ export function buildProgram(): Command {
   registerTools(program);
   registerRun(program);
   registerArtefacts(program);
+  registerValidate(program);
+  registerValidateAll(program);
   // Every subcommand reports usage errors through exitOverride too.
   const applyOverride = (command: Command) => {
     command.exitOverride();
