@@ -5,12 +5,22 @@
 //   node scripts/run-tests.mjs            all tiers
 //   node scripts/run-tests.mjs unit integration
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+/** Node 20's test runner takes no glob patterns: list `*.test.ts` files under a folder ourselves. */
+function testFiles(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.test.ts'))
+    .map((entry) => path.join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
+}
 
 const NODE_TEST = ['--import', 'tsx', '--test', '--test-reporter=spec'];
 const tiers = {
-  unit: { cmd: process.execPath, args: [...NODE_TEST, 'test/unit/**/*.test.ts'] },
-  integration: { cmd: process.execPath, args: [...NODE_TEST, '--test-concurrency=1', 'test/integration/**/*.test.ts'] },
+  unit: { cmd: process.execPath, args: [...NODE_TEST, ...testFiles('test/unit')] },
+  integration: { cmd: process.execPath, args: [...NODE_TEST, '--test-concurrency=1', ...testFiles('test/integration')] },
   host: { cmd: 'npm', args: ['run', '--silent', 'test:host'], needsHarness: true },
   e2e: { cmd: 'npm', args: ['run', '--silent', 'test:e2e'], needsHarness: true },
 };
