@@ -95,6 +95,10 @@ function readSnapshot(file: string): { bytes: Uint8Array; identity: FileIdentity
   }
 }
 
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** Roll back if a transaction is still open (SQLite may already have rolled back on some errors). */
 function rollbackQuietly(db: SqlJsDatabase): void {
   try {
@@ -116,6 +120,8 @@ export class SqlJsStore implements Store {
   private logOffset = LOG_HEADER_SIZE;
   private pendingRecords = 0;
   private needsReload = false;
+  /** A redo log that does not continue pixie.db, seen by this store while it could not set it aside. */
+  private ignoredOrphan: { firstLsn: number; end: number } | undefined;
   private closed = false;
   private readonly log: RedoLog;
   private readonly lock: WriterLock;
@@ -209,12 +215,22 @@ export class SqlJsStore implements Store {
       const statements: LoggedStatement[] = [];
       this.db.run('BEGIN IMMEDIATE');
       let result: T;
+      let inTransaction = true;
       try {
-        result = fn(this.writeQueries(statements));
+        result = fn(this.writeQueries(statements, () => inTransaction));
+        // Fix: an async fn returned at its first await, so this COMMIT ran early and the statements after the
+        // await changed the image outside any transaction and were never logged (lost on restart, invisible
+        // to other processes, yet exported by this one's next checkpoint). Refuse it; nothing is saved.
+        if (isThenable(result)) {
+          result.then(undefined, () => undefined); // its late failure (see below) must not go unhandled
+          throw new StoreError('write() takes a synchronous function (no async/await inside); nothing was saved.');
+        }
         this.db.run('COMMIT');
       } catch (error) {
         rollbackQuietly(this.db);
         throw error;
+      } finally {
+        inTransaction = false; // queries kept past the transaction (e.g. after an await) now throw
       }
       if (statements.length > 0) {
         try {
@@ -228,7 +244,14 @@ export class SqlJsStore implements Store {
         this.pendingRecords += 1;
         this.emitChange(statements, false);
         if (this.pendingRecords >= this.options.checkpointMaxRecords || this.logOffset >= this.options.checkpointMaxBytes) {
-          this.checkpointLocked();
+          // Fix: the commit is already durable in the log, so a failing checkpoint (disk full, say) must not
+          // reject this write: the caller would take a saved change for a failed one and might apply it twice.
+          try {
+            this.checkpointLocked();
+          } catch (error) {
+            this.logger('warn', `checkpoint postponed (the redo log keeps every commit): ${(error as Error).message}`);
+            this.scheduleIdleCheckpoint();
+          }
         } else {
           this.scheduleIdleCheckpoint();
         }
@@ -349,6 +372,10 @@ export class SqlJsStore implements Store {
       }
       const fresh = result.records.filter((record) => record.lsn > this.lsn);
       if (fresh.length > 0 && fresh[0].lsn !== this.lsn + 1) {
+        // Fix: a reader cannot set an orphaned log aside (only a writer may, under the lock). Without this,
+        // every read() reloaded the file 5 times and threw "could not get a consistent view" until some
+        // writer came along (seen with a restored backup). The same orphan, unchanged, is ignored instead.
+        if (!asWriter && this.isIgnoredOrphan(fresh[0].lsn, result.validEnd)) return;
         this.needsReload = true; // a gap: a checkpoint happened between our stat and our read
         continue;
       }
@@ -365,6 +392,11 @@ export class SqlJsStore implements Store {
       return;
     }
     throw new StoreError(`could not get a consistent view of ${this.dbPath} and its redo log (it kept changing); try again.`);
+  }
+
+  /** True for the orphaned log this store already decided to ignore (as long as nothing was appended to it). */
+  private isIgnoredOrphan(firstLsn: number, validEnd: number): boolean {
+    return this.ignoredOrphan !== undefined && this.ignoredOrphan.firstLsn === firstLsn && this.ignoredOrphan.end === validEnd;
   }
 
   /** Keep an unusable redo log under another name instead of overwriting it (writer only). */
@@ -392,12 +424,14 @@ export class SqlJsStore implements Store {
     this.logOffset = LOG_HEADER_SIZE;
     const result = this.log.read(LOG_HEADER_SIZE);
     const fresh = result.records.filter((record) => record.lsn > this.lsn);
+    this.ignoredOrphan = undefined;
     if (fresh.length > 0 && fresh[0].lsn !== this.lsn + 1) {
       // The log does not continue this file (e.g. pixie.db was restored from an older backup). Keep it aside.
       if (!this._readOnlyReason && this.lock.held) {
         this.setLogAside(`its records start at ${fresh[0].lsn} but ${this.dbPath} ends at ${this.lsn}`);
       } else {
         this.logger('warn', `the redo log does not continue ${this.dbPath}; ignoring it until a writer sets it aside`);
+        this.ignoredOrphan = { firstLsn: fresh[0].lsn, end: result.validEnd };
       }
       return;
     }
@@ -570,11 +604,23 @@ export class SqlJsStore implements Store {
     };
   }
 
-  private writeQueries(statements: LoggedStatement[]): WriteQueries {
+  private writeQueries(statements: LoggedStatement[], active: () => boolean): WriteQueries {
     const db = this.db;
+    const reads = this.readQueries();
+    const assertActive = (): void => {
+      if (!active()) throw new StoreError('this write transaction has already ended; use the queries only inside the write() callback.');
+    };
     return {
-      ...this.readQueries(),
+      all: <T extends object = Row>(sql: string, params?: SqlParams): T[] => {
+        assertActive();
+        return reads.all<T>(sql, params);
+      },
+      get: <T extends object = Row>(sql: string, params?: SqlParams): T | undefined => {
+        assertActive();
+        return reads.get<T>(sql, params);
+      },
       run(sql: string, params: SqlParams = []): RunResult {
+        assertActive();
         for (const value of params) {
           if (typeof value === 'number' && !Number.isFinite(value)) {
             throw new StoreError(`cannot store a non-finite number (${value}) in: ${sql}`);

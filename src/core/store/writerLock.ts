@@ -17,16 +17,36 @@ interface LockFileContent extends LockHolder {
 const UNREADABLE_LOCK_GRACE_MS = 2_000;
 /** A guard file older than this belongs to a breaker that died mid-break. */
 const GUARD_STALE_MS = 2_000;
+/** A waiter that has waited this long claims the next turn (the `.next` file). */
+const CLAIM_AFTER_MS = 20;
+/** How long an acquirer stands back while another waiter's claim on the next turn is pending. */
+const STAND_BACK_MS = 100;
+
+// Fairness (a fix found by the multi-process tests): a process writing back-to-back releases and re-takes the
+// lock within microseconds, so waiters that poll every few ms almost never see it free and time out as "busy"
+// after 5 s although the lock changed hands hundreds of times (3 processes × 500 increments failed so).
+// A waiter that has waited CLAIM_AFTER_MS creates `<lock>.next` (O_EXCL, one claimant at a time) and polls
+// fast; any acquirer that finds someone else's live claim stands back up to STAND_BACK_MS before competing.
+// The claim only orders the queue: the O_EXCL lock file alone still decides who writes.
+interface NextTurnClaim {
+  pid: number;
+  owner: string;
+  time: number;
+}
 
 export class WriterLock {
   private heldNonce: string | undefined;
   private readonly guardPath: string;
+  private readonly claimPath: string;
+  /** Identifies this lock object in claims (two stores in one process must not stand back for themselves). */
+  private readonly owner = randomBytes(8).toString('hex');
 
   constructor(
     readonly lockPath: string,
     private readonly busyTimeoutMs: number,
   ) {
     this.guardPath = `${lockPath}.guard`;
+    this.claimPath = `${lockPath}.next`;
   }
 
   get held(): boolean {
@@ -35,16 +55,79 @@ export class WriterLock {
 
   /** Wait (jittered backoff) until the lock is ours; StoreBusyError after the busy timeout. */
   async acquire(): Promise<void> {
-    const deadline = Date.now() + this.busyTimeoutMs;
+    const started = Date.now();
+    const deadline = started + this.busyTimeoutMs;
     let delay = 1;
-    for (;;) {
-      if (this.tryAcquire()) return;
-      this.breakIfStale();
-      if (this.tryAcquire()) return;
-      if (Date.now() >= deadline) throw this.busyError();
-      await sleep(Math.min(delay, Math.max(1, deadline - Date.now())) * (0.5 + Math.random()));
-      delay = Math.min(delay * 1.6, 25);
+    let claimed = false;
+    try {
+      await this.standBackForClaimant(deadline);
+      for (;;) {
+        if (this.tryAcquire()) return;
+        this.breakIfStale();
+        if (this.tryAcquire()) return;
+        if (Date.now() >= deadline) throw this.busyError();
+        if (!claimed && Date.now() - started >= CLAIM_AFTER_MS) claimed = this.tryClaimNextTurn();
+        const wait = claimed ? 1 : Math.min(delay, Math.max(1, deadline - Date.now()));
+        await sleep(wait * (0.5 + Math.random()));
+        delay = Math.min(delay * 1.6, 25);
+      }
+    } finally {
+      if (claimed) this.dropClaim();
     }
+  }
+
+  /** Let a waiter that claimed the next turn go first (see the fairness note at the top). */
+  private async standBackForClaimant(deadline: number): Promise<void> {
+    const until = Math.min(deadline, Date.now() + STAND_BACK_MS);
+    while (Date.now() < until) {
+      const claim = this.readClaim();
+      if (!claim || claim.owner === this.owner) return;
+      if (!this.claimIsLive(claim)) {
+        fs.rmSync(this.claimPath, { force: true });
+        return;
+      }
+      await sleep(1 + Math.random());
+    }
+  }
+
+  private tryClaimNextTurn(): boolean {
+    const claim: NextTurnClaim = { pid: process.pid, owner: this.owner, time: Date.now() };
+    try {
+      fs.writeFileSync(this.claimPath, JSON.stringify(claim), { flag: 'wx' });
+      return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return false; // fairness is best effort
+      const current = this.readClaim();
+      if (current ? !this.claimIsLive(current) : this.isOldFile(this.claimPath)) fs.rmSync(this.claimPath, { force: true });
+      return false;
+    }
+  }
+
+  private dropClaim(): void {
+    if (this.readClaim()?.owner === this.owner) fs.rmSync(this.claimPath, { force: true });
+  }
+
+  private readClaim(): NextTurnClaim | undefined {
+    try {
+      const parsed = JSON.parse(fs.readFileSync(this.claimPath, 'utf8')) as NextTurnClaim;
+      return typeof parsed.pid === 'number' && typeof parsed.owner === 'string' ? parsed : undefined;
+    } catch {
+      return undefined; // absent, or half-written by its creator this very moment
+    }
+  }
+
+  /** An unreadable claim (its creator was killed before writing it) is abandoned after the same grace as a lock. */
+  private isOldFile(file: string): boolean {
+    try {
+      return Date.now() - fs.statSync(file).mtimeMs > UNREADABLE_LOCK_GRACE_MS;
+    } catch {
+      return false;
+    }
+  }
+
+  /** A claim counts while its process lives and it is younger than a busy timeout (waiters give up by then). */
+  private claimIsLive(claim: NextTurnClaim): boolean {
+    return isProcessAlive(claim.pid) && Date.now() - claim.time < this.busyTimeoutMs + 1_000;
   }
 
   /** One attempt, no waiting. */
