@@ -9,11 +9,15 @@ import { Launcher } from './core/runner/launcher';
 import { RunService } from './core/runner/runService';
 import { recoverInterruptedRuns } from './core/runner/interrupted';
 import { readConfig } from './vscode/settings';
+import { registerSidebarAndCommands, type SidebarHandle } from './vscode/commands';
+import { registerToolPanels } from './vscode/panels';
+import { executionBlockedReason, isTrusted } from './vscode/trust';
 
 /** Everything deactivate() must stop, in reverse order of creation. */
 const shutdown: (() => Promise<void> | void)[] = [];
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** The returned API is for Pixie's own host tests (views and services); nothing else depends on it. */
+export async function activate(context: vscode.ExtensionContext): Promise<{ sidebar: SidebarHandle } | undefined> {
   const log = vscode.window.createOutputChannel('Pixie', { log: true });
   context.subscriptions.push(log);
   context.subscriptions.push(vscode.commands.registerCommand('pixie.showLog', () => log.show(true)));
@@ -21,7 +25,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder || folder.uri.scheme !== 'file') {
     log.info('No local folder is open; Pixie has nothing to do.');
-    return;
+    return undefined;
   }
   const root = folder.uri.fsPath;
   const config = readConfig(root);
@@ -39,7 +43,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     void vscode.window.showErrorMessage(`Pixie could not open its database: ${(error as Error).message}`, 'Show Log').then((choice) => {
       if (choice) log.show(true);
     });
-    return;
+    return undefined;
   }
   shutdown.push(() => store.close());
   if (store.readOnlyReason) {
@@ -61,14 +65,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     launcher,
     config,
     log: (level, message) => log[level](message),
-    executionBlockedReason: () =>
-      vscode.workspace.isTrusted ? undefined : 'this folder is in Restricted Mode (not trusted), so Pixie does not start tool processes. Trust the folder to run tools.',
+    executionBlockedReason,
   });
 
   // Tools: scan now and again (debounced) whenever a file that defines a tool changes.
   await catalog.refresh();
   const watcher = vscode.workspace.createFileSystemWatcher(
-    new vscode.RelativePattern(config.toolsDir, '*/{tool.json,main.py,main.mjs,main.js,main.cjs,pyproject.toml,package.json}'),
+    // `*` catches a whole tool folder created or deleted; the rest catch edits to the files that define a tool.
+    new vscode.RelativePattern(config.toolsDir, '{*,*/tool.json,*/main.py,*/main.mjs,*/main.js,*/main.cjs,*/pyproject.toml,*/package.json}'),
   );
   let rescan: NodeJS.Timeout | undefined;
   const scheduleRescan = () => {
@@ -82,7 +86,39 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     const interrupted = await recoverInterruptedRuns(store);
     if (interrupted.length > 0) log.warn(`Marked ${interrupted.length} run(s) left running by a closed window as interrupted.`);
   }
-  void runService;
+
+  // Settings apply live: every service holds this same object. Paths need a reload (the store is open on them).
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration('pixie')) return;
+      try {
+        const next = readConfig(root);
+        const pathsChanged = next.dbPath !== config.dbPath || next.toolsDir !== config.toolsDir || next.artefactsRoot !== config.artefactsRoot;
+        Object.assign(config, next);
+        if (pathsChanged) {
+          void vscode.window.showInformationMessage('Pixie: reload the window to use the new paths.', 'Reload Window').then((choice) => {
+            if (choice) void vscode.commands.executeCommand('workbench.action.reloadWindow');
+          });
+        }
+      } catch (error) {
+        log.error(`Pixie settings: ${(error as Error).message}`);
+        void vscode.window.showErrorMessage(`Pixie settings: ${(error as Error).message}`);
+      }
+    }),
+  );
+
+  const panels = registerToolPanels(context, { store, catalog, runService, config, log, isTrusted });
+  const sidebar = registerSidebarAndCommands(context, {
+    store,
+    catalog,
+    launcher,
+    runService,
+    config: () => config,
+    log,
+    panels,
+    extensionUri: context.extensionUri,
+  });
+  return { sidebar };
 }
 
 export async function deactivate(): Promise<void> {
