@@ -3,9 +3,14 @@
 // this one bundle (dist/test/host/index.js); each exports a function that declares its mocha suite,
 // called once mocha's `suite`/`test` globals exist. Run with `npm run test:host`.
 import Mocha from 'mocha';
+import { declareCommandsSuite } from './commands.test';
 import { declareExtensionSuite } from './extension.test';
+import { declarePanelSuite } from './panel.test';
+import { declareTreesSuite } from './trees.test';
+import { declareTrustSuite } from './trust.test';
 
-const SUITES: ReadonlyArray<() => void> = [declareExtensionSuite];
+// The trust suite runs before the others: in Restricted Mode it checks the views while the Runs view is still empty.
+const SUITES: ReadonlyArray<() => void> = [declareExtensionSuite, declareTrustSuite, declareTreesSuite, declareCommandsSuite, declarePanelSuite];
 
 // harness.mjs reads this line to print the closing `N passed, N failed`; keep the two in step.
 const SUMMARY_MARK = '[pixie-host-summary]';

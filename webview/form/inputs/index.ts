@@ -1,0 +1,19 @@
+// Every input module this version has. Each import registers one type; a type without a module gets a JSON box.
+import './text';
+import './textarea';
+import './number';
+import './slider';
+import './select';
+import './multiselect';
+import './checkbox';
+import './toggle';
+import './radio';
+import './date';
+import './time';
+import './datetime';
+import './json';
+import './code';
+import './file';
+import './image';
+import './hidden';
+import './colour';
