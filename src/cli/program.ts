@@ -9,6 +9,9 @@ import { registerTools } from './commands/tools';
 import { registerRun } from './commands/run';
 import { registerArtefacts } from './commands/artefacts';
 import { registerValidate, registerValidateAll } from './commands/validate';
+import { registerSweep } from './commands/sweep';
+import { registerRunsProtection } from './commands/runsProtection';
+import { registerArtefactsMaintenance } from './commands/artefactsMaintenance';
 import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from './errors';
 import { StoreBusyError, StoreCorruptError, StoreError, StoreReadOnlyError } from '../core/store/errors';
 import { ConfigError } from '../core/config';
@@ -26,11 +29,12 @@ export function buildProgram(): Command {
   registerInit(program);
   registerCheckpoint(program);
   registerDb(program);
-  registerRuns(program);
+  registerRunsProtection(registerRuns(program));
   registerSettings(program);
   registerTools(program);
   registerRun(program);
-  registerArtefacts(program);
+  registerArtefactsMaintenance(registerArtefacts(program));
+  registerSweep(program);
   registerValidate(program);
   registerValidateAll(program);
   // Every subcommand reports usage errors through exitOverride too.
