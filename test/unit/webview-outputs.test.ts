@@ -319,7 +319,7 @@ test('stream_text: live appends add text nodes; a reset redraws; markup stays te
 });
 
 test('other types: a "not yet supported" card that still shows the value as JSON (never blank)', () => {
-  const element = render('chart_line', { x: [1, 2], series: [{ name: 'a', y: [3, 4] }] });
+  const element = render('chart_line', { x: [1, 2], series: [{ name: 'a', y: [3, 4] }], x_label: 'a label long enough to push the whole value past one line of JSON' });
   assert.match(element.querySelector('.unsupported-note')?.textContent ?? '', /“chart_line” outputs are not yet supported in this version/);
   assert.match(element.querySelector('pre.json')?.textContent ?? '', /"series"/);
   assert.match(element.querySelector('pre.json')?.textContent ?? '', /^ {2}"x": \[1,2\],$/m, 'short lists stay on one line');
