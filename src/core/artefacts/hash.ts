@@ -2,6 +2,7 @@
 // for MIME sniffing so a file is read once.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import { Utf8Chunks } from './utf8Chunks';
 
 export const HASH_CHUNK_BYTES = 1024 * 1024;
 /** Bytes kept from the start of a file for sniffMime. */
@@ -44,4 +45,28 @@ export async function sha256File(filePath: string): Promise<string> {
 
 export function sha256Bytes(bytes: Uint8Array): string {
   return crypto.createHash('sha256').update(bytes).digest('hex');
+}
+
+const TEXT_HASH_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * SHA-256 and size of bytes, or of a string's UTF-8 (encoded a chunk at a time, never whole); `onChunk` sees the
+ * same bytes, a chunk at a time (it must not keep them).
+ */
+export function digestContent(content: Uint8Array | string, onChunk?: (chunk: Uint8Array) => void): { sha256: string; size: number } {
+  if (typeof content !== 'string') {
+    onChunk?.(content);
+    return { sha256: sha256Bytes(content), size: content.length };
+  }
+  const hash = crypto.createHash('sha256');
+  const buffer = new Uint8Array(TEXT_HASH_CHUNK_BYTES);
+  const chunks = new Utf8Chunks(content);
+  let size = 0;
+  for (let n = chunks.next(buffer); n > 0; n = chunks.next(buffer)) {
+    const chunk = buffer.subarray(0, n);
+    hash.update(chunk);
+    onChunk?.(chunk);
+    size += n;
+  }
+  return { sha256: hash.digest('hex'), size };
 }

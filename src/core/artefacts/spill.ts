@@ -6,13 +6,16 @@
 //  2. When the serialized outputs exceed the inline limit, the largest remaining values are spilled until the rest
 //     fits; outputs_json is then NULL, meta records outputs_oversize, and the rewritten outputs object is kept as the
 //     `_pixie_run_outputs` artefact `outputs.json` for history replay.
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ArtefactRecord, NewArtefact } from '../store/repositories/artefacts';
-import type { Store } from '../store/types';
+import type { Store, WriteQueries } from '../store/types';
 import { decodeDataUrl, isDataUrl } from './dataUrl';
-import { plainBasename, safeFileStem, writeNewFile, writeNewFileSync } from './files';
-import { sha256Bytes, SNIFF_BYTES } from './hash';
+import { plainBasename, safeFileStem, writeNewFileContent, writeNewFileSync, type FileContent } from './files';
+import { digestContent, SNIFF_BYTES } from './hash';
+import { JsonStringSizer, measureJson } from './jsonBytes';
+import { jsonBytesOrNull, OutputsJson } from './outputsJson';
 import { baseMime, checkMime, extensionForMime, FALLBACK_MIME, mimeForFilename, sniffMime } from './mime';
 import { resolveArtefactPath, runFolder, runFolderRel } from './paths';
 import {
@@ -24,6 +27,7 @@ import {
 } from './reference';
 import { findReusableArtefact, insertRunArtefacts } from './registry';
 import { redactName } from './secretNames';
+import { isWellFormedText } from './utf8Chunks';
 
 /** The parts of a declared output spilling needs (tool.json `outputs[]`). */
 export interface SpillOutputSpec {
@@ -101,11 +105,13 @@ interface SpillItem {
   diskName: string;
   rowFilename: string;
   mime: string;
-  bytes: Buffer;
-  sha256: string;
+  /** The file's bytes, or a string that goes to the file as UTF-8 (hashed as it is written, never copied whole). */
+  content: FileContent;
   kind: ArtefactValueKind;
   tags: string[];
   place(record: ArtefactRecord): void;
+  /** Digest (and file, once written) worked out early, while the value was measured (see writeEarly). */
+  prepared?: PreparedFile;
 }
 
 interface SpillContext {
@@ -116,14 +122,12 @@ interface SpillContext {
   spilledKeys: Set<string>;
   artefacts: ArtefactRecord[];
   bytesAdded: number;
+  /** Value items whose content was hashed (and written) while being measured, by key; taken out once committed. */
+  early: Map<string, SpillItem>;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function byteLengthOfJson(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
 }
 
 function withoutField(value: Record<string, unknown>, field: string): Record<string, unknown> {
@@ -245,27 +249,34 @@ function itemForPart(ctx: SpillContext, spec: SpillOutputSpec, part: BytePart): 
     outputKey: spec.key,
     ...names,
     mime,
-    bytes: decoded.bytes,
-    sha256: sha256Bytes(decoded.bytes),
+    content: decoded.bytes,
     kind: 'file',
     place: (record) => part.place((siblings) => makeArtefactReference(record, 'file', siblings)),
   };
 }
 
-/** A whole top-level value as a file: strings as text (extension by output type), anything else as JSON. */
-function itemForValue(spec: SpillOutputSpec | undefined, key: string, value: unknown, out: Record<string, unknown>): SpillItem {
-  let bytes: Buffer;
+/**
+ * A whole top-level value as a file: strings as text (extension by output type), anything else as JSON (the text
+ * built when the value was measured).
+ */
+function itemForValue(
+  spec: SpillOutputSpec | undefined,
+  key: string,
+  value: unknown,
+  out: Record<string, unknown>,
+  json: OutputsJson,
+): SpillItem {
+  let content: string;
   let ext: string;
   let kind: ArtefactValueKind;
-  const asText = typeof value === 'string' ? Buffer.from(value, 'utf8') : undefined;
   // A string with lone surrogates would not survive UTF-8: keep those as JSON, which escapes them.
-  if (asText !== undefined && asText.toString('utf8') === value) {
-    bytes = asText;
+  if (typeof value === 'string' && isWellFormedText(value)) {
+    content = value;
     kind = 'text';
     const language = spec?.language?.toLowerCase();
     ext = (spec?.type === 'code' && language ? CODE_EXTENSIONS[language] : undefined) ?? TEXT_EXTENSIONS[spec?.type ?? ''] ?? 'txt';
   } else {
-    bytes = Buffer.from(JSON.stringify(value) ?? 'null', 'utf8');
+    content = json.text(key, value) ?? 'null';
     kind = 'json';
     ext = 'json';
   }
@@ -276,73 +287,188 @@ function itemForValue(spec: SpillOutputSpec | undefined, key: string, value: unk
     outputKey: key,
     ...names,
     mime: mimeForFilename(names.diskName),
-    bytes,
-    sha256: sha256Bytes(bytes),
+    content,
     kind,
     place: (record) => setOwn(out, key, makeArtefactReference(record, kind)),
   };
 }
 
+/** The run's whole rewritten outputs as the `_pixie_run_outputs` artefact (for history replay). */
+function runOutputsItem(text: string): SpillItem {
+  return {
+    topKey: '',
+    outputKey: RUN_OUTPUTS_KEY,
+    diskName: 'outputs.json',
+    rowFilename: 'outputs.json',
+    mime: 'application/json',
+    content: text,
+    kind: 'json',
+    tags: [],
+    place: () => undefined,
+  };
+}
+
+/** What becomes of the rewritten outputs once every reference is in place. */
+interface FinalOutputs {
+  text: string;
+  /** Too big inline: outputs_json is NULL and `text` goes to outputs.json. */
+  oversize: boolean;
+}
+
+/** An item's file as prepared before the transaction: its digest, and its name when this spill wrote it. */
+interface PreparedFile {
+  sha256: string;
+  size: number;
+  name?: string;
+}
+
 /**
- * Writes (or, with dedup, reuses) the files of `items`, inserts their rows in one transaction, then places the
- * references. Files written for rows that end up not inserted are removed again.
+ * Hashes and writes one item's content, durably. With dedup the content is hashed first and not written when an
+ * identical live file exists; otherwise it is hashed from the very chunks being written.
  */
-async function commit(ctx: SpillContext, items: readonly SpillItem[]): Promise<void> {
-  if (items.length === 0) return;
-  const { store, artefactsRoot, dedup, runId, toolId, now } = ctx.options;
-  const reusable = (sha256: string, size: number) =>
-    dedup ? store.read((q) => findReusableArtefact(q, artefactsRoot, sha256, size)) : undefined;
-  const written = new Map<SpillItem, string>();
-  const unused: string[] = [];
-  try {
-    for (const item of items) {
-      if (!reusable(item.sha256, item.bytes.length)) written.set(item, await writeNewFile(ctx.runDir, item.diskName, item.bytes));
+async function prepareFile(ctx: SpillContext, item: SpillItem, written: string[]): Promise<PreparedFile> {
+  const { store, artefactsRoot, dedup } = ctx.options;
+  if (item.prepared?.name !== undefined) return item.prepared;
+  if (dedup) {
+    const digest = item.prepared ?? digestContent(item.content);
+    if (store.read((q) => findReusableArtefact(q, artefactsRoot, digest.sha256, digest.size))) return digest;
+    const file = await writeNewFileContent(ctx.runDir, item.diskName, item.content);
+    written.push(file.name);
+    return { ...digest, name: file.name };
+  }
+  const hash = createHash('sha256');
+  const file = await writeNewFileContent(ctx.runDir, item.diskName, item.content, (chunk) => hash.update(chunk));
+  written.push(file.name);
+  return { sha256: hash.digest('hex'), size: file.size, name: file.name };
+}
+
+/**
+ * Inserts an item's row inside the transaction. With dedup the reuse is checked again here, row by row: the file
+ * we meant to reuse may have been deleted meanwhile, and an identical item inserted just before in this batch is
+ * reusable now. A file still missing is written here (synchronously: this runs inside the transaction).
+ */
+function insertItem(
+  ctx: SpillContext,
+  q: WriteQueries,
+  item: SpillItem,
+  file: PreparedFile,
+  written: string[],
+  unused: string[],
+): ArtefactRecord {
+  const { artefactsRoot, dedup, runId, toolId, now } = ctx.options;
+  const reuse = dedup ? findReusableArtefact(q, artefactsRoot, file.sha256, file.size) : undefined;
+  let relPath: string;
+  if (reuse) {
+    relPath = reuse.relPath;
+    if (file.name !== undefined) unused.push(file.name);
+  } else {
+    let name = file.name;
+    if (name === undefined) {
+      const bytes = typeof item.content === 'string' ? Buffer.from(item.content, 'utf8') : item.content;
+      name = writeNewFileSync(ctx.runDir, item.diskName, bytes);
+      written.push(name);
     }
-    const records = await store.write((q) =>
-      items.flatMap((item) => {
-        // Checked again inside the transaction, row by row: the file we meant to reuse may have been deleted
-        // meanwhile, and an identical item inserted just before in this batch is reusable now.
-        const reuse = dedup ? findReusableArtefact(q, artefactsRoot, item.sha256, item.bytes.length) : undefined;
-        let relPath: string;
-        if (reuse) {
-          relPath = reuse.relPath;
-          const own = written.get(item);
-          if (own !== undefined) unused.push(own);
-        } else {
-          const name = written.get(item) ?? writeNewFileSync(ctx.runDir, item.diskName, item.bytes);
-          written.set(item, name);
-          relPath = `${ctx.runRel}/${name}`;
-        }
-        const row: NewArtefact = {
-          runId,
-          toolId,
-          outputKey: item.outputKey,
-          relPath,
-          filename: item.rowFilename,
-          mime: item.mime,
-          sizeBytes: item.bytes.length,
-          sha256: item.sha256,
-          createdAt: now,
-          tags: item.tags,
-        };
-        return insertRunArtefacts(q, runId, [row]);
-      }),
-    );
-    items.forEach((item, i) => {
-      item.place(records[i]);
+    relPath = `${ctx.runRel}/${name}`;
+  }
+  const row: NewArtefact = {
+    runId,
+    toolId,
+    outputKey: item.outputKey,
+    relPath,
+    filename: item.rowFilename,
+    mime: item.mime,
+    sizeBytes: file.size,
+    sha256: file.sha256,
+    createdAt: now,
+    tags: item.tags,
+  };
+  return insertRunArtefacts(q, runId, [row])[0];
+}
+
+/**
+ * Writes (or, with dedup, reuses) the files of `items` — each on disk (fdatasync) before the transaction that
+ * inserts their rows — then, in that one transaction, inserts the rows and places the references. `finalise`, when
+ * given, then sees the outputs with those references and, if they are oversize, its outputs.json (written and
+ * synced inside the transaction: it names the new rows' ids) is inserted in the same commit. Files written for
+ * rows that end up not inserted are removed again.
+ */
+async function commit(ctx: SpillContext, items: readonly SpillItem[], finalise?: () => FinalOutputs): Promise<FinalOutputs | undefined> {
+  if (items.length === 0) return undefined;
+  const written: string[] = [];
+  const unused: string[] = [];
+  let remove = unused;
+  for (const item of items) {
+    // From here on an early file is this commit's to insert or to remove.
+    if (item.prepared?.name !== undefined) written.push(item.prepared.name);
+    if (ctx.early.get(item.topKey) === item) ctx.early.delete(item.topKey);
+  }
+  try {
+    const files: PreparedFile[] = [];
+    for (const item of items) files.push(await prepareFile(ctx, item, written));
+    const { records, final, all } = await ctx.options.store.write((q) => {
+      const inserted = items.map((item, i) => insertItem(ctx, q, item, files[i], written, unused));
+      items.forEach((item, i) => item.place(inserted[i]));
+      const done = finalise?.();
+      const spilled = [...items];
+      if (done?.oversize) {
+        const outputsItem = runOutputsItem(done.text);
+        inserted.push(insertItem(ctx, q, outputsItem, digestContent(outputsItem.content), written, unused));
+        spilled.push(outputsItem);
+      }
+      return { records: inserted, final: done, all: spilled };
+    });
+    all.forEach((item, i) => {
       if (item.topKey !== '') ctx.spilledKeys.add(item.topKey);
       ctx.bytesAdded += records[i].sizeBytes;
     });
     ctx.artefacts.push(...records);
+    return final;
   } catch (error) {
-    unused.length = 0;
-    unused.push(...written.values());
+    remove = written;
     throw error;
   } finally {
-    for (const name of unused) {
+    for (const name of new Set(remove)) {
       await removeOwnFile(ctx, name);
     }
   }
+}
+
+/**
+ * Writes a string that can never be inline (its length alone is over the limit, so the plan below always spills
+ * it) while measuring it: one pass over its UTF-8 hashes it, sums its exact JSON size and writes it. With dedup
+ * the pass only hashes and measures; commit writes the file unless an identical one can be reused.
+ */
+async function writeEarly(ctx: SpillContext, json: OutputsJson, item: SpillItem, text: string): Promise<void> {
+  const sizer = new JsonStringSizer();
+  ctx.early.set(item.topKey, item);
+  if (ctx.options.dedup) {
+    item.prepared = digestContent(text, (chunk) => sizer.add(chunk));
+  } else {
+    const hash = createHash('sha256');
+    const file = await writeNewFileContent(ctx.runDir, item.diskName, text, (chunk) => {
+      hash.update(chunk);
+      sizer.add(chunk);
+    });
+    item.prepared = { sha256: hash.digest('hex'), size: file.size, name: file.name };
+  }
+  json.remember(item.topKey, text, { bytes: sizer.bytes, text: undefined });
+}
+
+/** Whether `value` (at `key`) is a string no outputs holding it could ever keep inline: see writeEarly. */
+function alwaysSpilled(ctx: SpillContext, key: string, value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  // JSON takes at least one byte per code unit, plus the quotes.
+  const atLeast = value.length + 2;
+  const limit = ctx.options.inlineMaxBytes;
+  return atLeast > limit && atLeast > estimateReferenceBytes(ctx.runRel, key, Number.MAX_SAFE_INTEGER) && isWellFormedText(value);
+}
+
+/** Early files no commit took (the spill failed before): not left behind. */
+async function removeEarlyFiles(ctx: SpillContext): Promise<void> {
+  for (const item of ctx.early.values()) {
+    if (item.prepared?.name !== undefined) await removeOwnFile(ctx, item.prepared.name);
+  }
+  ctx.early.clear();
 }
 
 async function removeOwnFile(ctx: SpillContext, name: string): Promise<void> {
@@ -352,7 +478,7 @@ async function removeOwnFile(ctx: SpillContext, name: string): Promise<void> {
 /** Upper bound of a reference's serialized size for a value of `size` bytes spilled from `key`. */
 function estimateReferenceBytes(runRel: string, key: string, size: number): number {
   const longName = `${safeFileStem(key)}-000.extension`;
-  return byteLengthOfJson(
+  const reference = JSON.stringify(
     makeArtefactReference(
       {
         id: Number.MAX_SAFE_INTEGER,
@@ -365,6 +491,7 @@ function estimateReferenceBytes(runRel: string, key: string, size: number): numb
       'text',
     ),
   );
+  return Buffer.byteLength(reference, 'utf8');
 }
 
 /**
@@ -372,11 +499,11 @@ function estimateReferenceBytes(runRel: string, key: string, size: number): numb
  * its reference is never worth a file. When even spilling all of them cannot make the outputs fit (many small
  * keys), the values stay together in outputs.json and only those too big to ever be inline get their own file.
  */
-function planValueSpill(out: Record<string, unknown>, limit: number, current: number, runRel: string): string[] {
+function planValueSpill(out: Record<string, unknown>, json: OutputsJson, limit: number, current: number, runRel: string): string[] {
   const candidates = Object.entries(out)
     .filter(([, value]) => value !== undefined && !containsArtefactReference(value))
     .map(([key, value]) => {
-      const size = byteLengthOfJson(value);
+      const size = jsonBytesOrNull(json.measure(key, value));
       return { key, size, gain: size - estimateReferenceBytes(runRel, key, size) };
     })
     .filter((c) => c.gain > 0)
@@ -405,14 +532,31 @@ export async function spillOutputs(options: SpillOptions): Promise<SpillResult> 
     spilledKeys: new Set(),
     artefacts: [],
     bytesAdded: 0,
+    early: new Map(),
   };
-  const originalBytes = byteLengthOfJson(options.outputs);
+  try {
+    return await spill(ctx);
+  } finally {
+    await removeEarlyFiles(ctx);
+  }
+}
+
+async function spill(ctx: SpillContext): Promise<SpillResult> {
+  const { options } = ctx;
+  const json = new OutputsJson();
   const limit = options.inlineMaxBytes;
   let rewritten: unknown = options.outputs;
+  let originalBytes: number;
+  let final: FinalOutputs | undefined;
+  const finalise = (): FinalOutputs => {
+    const text = isRecord(rewritten) ? json.textOf(rewritten) : (JSON.stringify(rewritten) as string | undefined) ?? 'null';
+    return { text, oversize: originalBytes > limit || Buffer.byteLength(text, 'utf8') > limit };
+  };
 
   if (isRecord(options.outputs)) {
     const out: Record<string, unknown> = { ...options.outputs };
     rewritten = out;
+    const specs = new Map(options.outputSpecs.map((s) => [s.key, s]));
     // 1. Files are files, whatever their size.
     const fileItems: SpillItem[] = [];
     for (const spec of options.outputSpecs) {
@@ -424,43 +568,41 @@ export async function spillOutputs(options: SpillOptions): Promise<SpillResult> 
     }
     await commit(ctx, fileItems);
 
-    // 2. Too big inline: the largest values go to files until the rest fits.
-    const current = byteLengthOfJson(out);
-    if (originalBytes > limit || current > limit) {
-      const specs = new Map(options.outputSpecs.map((s) => [s.key, s]));
-      const items = planValueSpill(out, limit, current, ctx.runRel).map((key) => itemForValue(specs.get(key), key, out[key], out));
-      await commit(ctx, items);
+    // 2. Too big inline: the largest values go to files until the rest fits; outputs.json in the same commit.
+    // Strings that go whatever the plan says are written while they are measured.
+    for (const [key, value] of Object.entries(out)) {
+      if (alwaysSpilled(ctx, key, value)) await writeEarly(ctx, json, itemForValue(specs.get(key), key, value, out, json), value);
     }
+    originalBytes = json.bytesOf(options.outputs);
+    const current = json.bytesOf(out);
+    if (originalBytes > limit || current > limit) {
+      const items = planValueSpill(out, json, limit, current, ctx.runRel).map(
+        (key) => ctx.early.get(key) ?? itemForValue(specs.get(key), key, out[key], out, json),
+      );
+      final = await commit(ctx, items, finalise);
+    }
+  } else {
+    originalBytes = jsonBytesOrNull(measureJson(options.outputs));
   }
 
-  const oversize = originalBytes > limit || byteLengthOfJson(rewritten) > limit;
-  let outputsJson: string | null = JSON.stringify(rewritten) ?? 'null';
-  if (oversize) {
+  if (final === undefined) {
+    final = finalise();
     // The replayable record of the run's outputs: references instead of the big values.
-    const bytes = Buffer.from(outputsJson, 'utf8');
-    outputsJson = null;
-    await commit(ctx, [
-      {
-        topKey: '',
-        outputKey: RUN_OUTPUTS_KEY,
-        diskName: 'outputs.json',
-        rowFilename: 'outputs.json',
-        mime: 'application/json',
-        bytes,
-        sha256: sha256Bytes(bytes),
-        kind: 'json',
-        tags: [],
-        place: () => undefined,
-      },
-    ]);
+    if (final.oversize) await commit(ctx, [runOutputsItem(final.text)]);
   }
 
   const metaPatch: SpillMetaPatch = {};
-  if (oversize) {
+  if (final.oversize) {
     metaPatch.outputs_oversize = true;
     metaPatch.bytes = originalBytes;
   }
   if (ctx.spilledKeys.size > 0) metaPatch.spilled_keys = [...ctx.spilledKeys];
   if (ctx.mismatches.length > 0) metaPatch.mime_mismatches = ctx.mismatches;
-  return { outputsJson, rewrittenOutputs: rewritten, metaPatch, artefacts: ctx.artefacts, bytesAdded: ctx.bytesAdded };
+  return {
+    outputsJson: final.oversize ? null : final.text,
+    rewrittenOutputs: rewritten,
+    metaPatch,
+    artefacts: ctx.artefacts,
+    bytesAdded: ctx.bytesAdded,
+  };
 }
