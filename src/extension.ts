@@ -9,7 +9,8 @@ import { Launcher } from './core/runner/launcher';
 import { RunService } from './core/runner/runService';
 import { recoverInterruptedRuns } from './core/runner/interrupted';
 import { readConfig } from './vscode/settings';
-import { registerSidebarAndCommands, type SidebarHandle } from './vscode/commands';
+import { registerSidebarAndCommands, registerSweepCommands, type SidebarHandle } from './vscode/commands';
+import { SweeperScheduler } from './core/sweeper';
 import { registerToolPanels } from './vscode/panels';
 import { executionBlockedReason, isTrusted } from './vscode/trust';
 
@@ -87,6 +88,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ side
     if (interrupted.length > 0) log.warn(`Marked ${interrupted.length} run(s) left running by a closed window as interrupted.`);
   }
 
+  const scheduler = new SweeperScheduler({ store, config, log: (level, message) => log[level](`sweeper: ${message}`) });
+  shutdown.push(() => scheduler.stop());
+
   // Settings apply live: every service holds this same object. Paths need a reload (the store is open on them).
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -95,6 +99,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ side
         const next = readConfig(root);
         const pathsChanged = next.dbPath !== config.dbPath || next.toolsDir !== config.toolsDir || next.artefactsRoot !== config.artefactsRoot;
         Object.assign(config, next);
+        scheduler.updateConfig(config);
         if (pathsChanged) {
           void vscode.window.showInformationMessage('Pixie: reload the window to use the new paths.', 'Reload Window').then((choice) => {
             if (choice) void vscode.commands.executeCommand('workbench.action.reloadWindow');
@@ -118,6 +123,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ side
     panels,
     extensionUri: context.extensionUri,
   });
+  registerSweepCommands(context, {
+    store,
+    config: () => config,
+    log,
+    scheduler,
+    beginActivity: (label) => sidebar.beginActivity(label),
+    trust: sidebar.trust,
+  });
+  if (!store.readOnlyReason) scheduler.start(); // first pass a minute after activation
   return { sidebar };
 }
 

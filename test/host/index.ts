@@ -6,11 +6,13 @@ import Mocha from 'mocha';
 import { declareCommandsSuite } from './commands.test';
 import { declareExtensionSuite } from './extension.test';
 import { declarePanelSuite } from './panel.test';
+import { declareSweepSuite } from './sweep.test';
 import { declareTreesSuite } from './trees.test';
 import { declareTrustSuite } from './trust.test';
+import { declareValidationSurfacesSuite } from './validationSurfaces.test';
 
 // The trust suite runs before the others: in Restricted Mode it checks the views while the Runs view is still empty.
-const SUITES: ReadonlyArray<() => void> = [declareExtensionSuite, declareTrustSuite, declareTreesSuite, declareCommandsSuite, declarePanelSuite];
+const SUITES: ReadonlyArray<() => void> = [declareExtensionSuite, declareTrustSuite, declareTreesSuite, declareCommandsSuite, declarePanelSuite, declareSweepSuite, declareValidationSurfacesSuite];
 
 // harness.mjs reads this line to print the closing `N passed, N failed`; keep the two in step.
 const SUMMARY_MARK = '[pixie-host-summary]';

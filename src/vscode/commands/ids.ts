@@ -26,6 +26,10 @@ export const COMMANDS = {
   'pixie.importSqliteWal': { title: 'Import Database from SQLite WAL', icon: 'database', palette: 'pixie.storeReadOnly' },
   'pixie.stopAllTools': { title: 'Stop All Tools', icon: 'debug-stop', palette: true },
   'pixie.showLog': { title: 'Show Log', icon: 'output', palette: true },
+  // Retention (sweepCommands.ts, registered by registerSweepCommands from extension.ts).
+  'pixie.sweepDryRun': { title: 'Sweep Old Runs (Dry Run)', icon: 'preview', palette: 'pixie.active' },
+  'pixie.sweep': { title: 'Sweep Old Runs…', icon: 'trash', palette: 'pixie.active && !pixie.storeReadOnly' },
+  'pixie.purgeDeletedArtefacts': { title: 'Purge Deleted Artefacts Now', icon: 'trash', palette: 'pixie.active && !pixie.storeReadOnly' },
 
   // Tools view.
   'pixie.tools.showArchived': { title: 'Show Archived Tools', icon: 'archive', palette: '!pixie.showArchived' },

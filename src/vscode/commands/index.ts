@@ -26,6 +26,7 @@ import { registerValidationCommands } from './validationCommands';
 import { registerWorkspaceCommands } from './workspaceCommands';
 
 export type { SidebarDeps, ToolPanelOpener } from './types';
+export { registerSweepCommands, type SweepCommandDeps } from './sweepCommands';
 
 const REFRESH_DEBOUNCE_MS = 100;
 
