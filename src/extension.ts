@@ -13,12 +13,13 @@ import { registerSidebarAndCommands, registerSweepCommands, type SidebarHandle }
 import { SweeperScheduler } from './core/sweeper';
 import { registerToolPanels } from './vscode/panels';
 import { executionBlockedReason, isTrusted } from './vscode/trust';
+import { registerValidationSurfaces, type ValidationSurfaces } from './vscode/validationSurfaces';
 
 /** Everything deactivate() must stop, in reverse order of creation. */
 const shutdown: (() => Promise<void> | void)[] = [];
 
 /** The returned API is for Pixie's own host tests (views and services); nothing else depends on it. */
-export async function activate(context: vscode.ExtensionContext): Promise<{ sidebar: SidebarHandle } | undefined> {
+export async function activate(context: vscode.ExtensionContext): Promise<{ sidebar: SidebarHandle; surfaces: ValidationSurfaces } | undefined> {
   const log = vscode.window.createOutputChannel('Pixie', { log: true });
   context.subscriptions.push(log);
   context.subscriptions.push(vscode.commands.registerCommand('pixie.showLog', () => log.show(true)));
@@ -132,7 +133,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ side
     trust: sidebar.trust,
   });
   if (!store.readOnlyReason) scheduler.start(); // first pass a minute after activation
-  return { sidebar };
+  const surfaces = registerValidationSurfaces(context, { ...sidebar.deps, validation: sidebar.validation, isTrusted });
+  return { sidebar, surfaces };
 }
 
 export async function deactivate(): Promise<void> {
