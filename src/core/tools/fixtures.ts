@@ -50,9 +50,9 @@ export interface ToleranceConfig {
 export type ToleranceParseResult = { ok: true; config: ToleranceConfig } | { ok: false; errors: ToolJsonError[] };
 
 const str: Kind = { t: 'string' };
-const any: Kind = { t: 'any' };
+const anyJson: Kind = { t: 'any' };
 const num: Kind = { t: 'number', min: 0 };
-const free: Kind = { t: 'map', of: any };
+const free: Kind = { t: 'map', of: anyJson };
 const opt = (kind: Kind): Field => ({ kind });
 const enumOf = (...values: string[]): Field => ({ kind: { t: 'enum', values } });
 

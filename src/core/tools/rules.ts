@@ -10,7 +10,7 @@ import type { Field, Fields, Kind } from './shape';
 const str: Kind = { t: 'string' };
 const num: Kind = { t: 'number' };
 const bool: Kind = { t: 'bool' };
-const any: Kind = { t: 'any' };
+const anyJson: Kind = { t: 'any' };
 const strList: Kind = { t: 'list', of: str };
 
 const required = (kind: Kind): Field => ({ kind, required: true });
@@ -35,10 +35,10 @@ const inputBase: Fields = {
   key: required({ t: 'string', nonEmpty: true }),
   label: required(str),
   description: nullable(str),
-  default: nullable(any),
+  default: nullable(anyJson),
   required: withDefault(bool, true),
   group: nullable(str),
-  show_if: nullable({ t: 'object', fields: { key: required(str), equals: required(any) } }),
+  show_if: nullable({ t: 'object', fields: { key: required(str), equals: required(anyJson) } }),
 };
 
 const maxSize = nullable({ t: 'int', min: 0 });
@@ -65,7 +65,7 @@ const INPUT_FIELDS: Record<InputType, Fields> = {
   image: { max_size_mb: maxSize, multiple: withDefault(bool, false) },
   audio: { max_size_mb: maxSize },
   colour: {},
-  json: { schema: nullable({ t: 'map', of: any }) },
+  json: { schema: nullable({ t: 'map', of: anyJson }) },
   code: { language: nullable(str) },
   markdown: {},
   tags: { suggestions: withDefault(strList, []) },

@@ -31,11 +31,11 @@ export function debounce(fn: () => void, waitMs: number): Debounced {
 
 /** Which views a commit touching `tables` concerns ('*' = all of them). */
 export function viewsForTables(tables: ReadonlySet<string>): { tools: boolean; runs: boolean; artefacts: boolean; validation: boolean } {
-  const any = (...names: string[]): boolean => tables.has('*') || names.some((name) => tables.has(name));
+  const touches = (...names: string[]): boolean => tables.has('*') || names.some((name) => tables.has(name));
   return {
-    tools: any('tool_state', 'workspaces', 'tool_workspaces', 'tool_tags', 'validation_reports'),
-    runs: any('runs'),
-    artefacts: any('artefacts', 'runs'),
-    validation: any('validation_reports'),
+    tools: touches('tool_state', 'workspaces', 'tool_workspaces', 'tool_tags', 'validation_reports'),
+    runs: touches('runs'),
+    artefacts: touches('artefacts', 'runs'),
+    validation: touches('validation_reports'),
   };
 }
