@@ -1,5 +1,6 @@
 // The redo log file format: header, records [magic][length][crc32][JSON], and what readers and the writer do
-// with a torn or damaged tail (readers stop before it, never modify the file; the writer cuts it off).
+// with a torn or damaged tail (readers stop before it, never modify the file; the writer zeroes it). The file is
+// grown with zeros ahead of the records, which are written in place.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -35,13 +36,15 @@ function fill(log: RedoLog, count: number): number[] {
 
 test('a new log starts with the 16-byte header "PXRL" + version 1; a missing or foreign file reads as "no header"', () => {
   withLog((log, file) => {
-    assert.deepEqual(log.read(LOG_HEADER_SIZE), { records: [], validEnd: 0, fileSize: 0, headerOk: false });
+    assert.deepEqual(log.read(LOG_HEADER_SIZE), { records: [], validEnd: 0, fileSize: 0, headerOk: false, generation: '' });
     log.prepareForAppend(0);
     const bytes = fs.readFileSync(file);
     assert.equal(bytes.length, LOG_HEADER_SIZE);
     assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PXRL');
     assert.equal(bytes.readUInt32LE(4), 1);
-    assert.deepEqual(log.read(LOG_HEADER_SIZE), { records: [], validEnd: LOG_HEADER_SIZE, fileSize: LOG_HEADER_SIZE, headerOk: true });
+    assert.match(log.generation, /^[0-9a-f]{16}$/);
+    assert.equal(bytes.subarray(8, 16).toString('hex'), log.generation);
+    assert.deepEqual(log.read(LOG_HEADER_SIZE), { records: [], validEnd: LOG_HEADER_SIZE, fileSize: LOG_HEADER_SIZE, headerOk: true, generation: log.generation });
     fs.writeFileSync(file, 'SQLite format 3\u0000 and more');
     const foreign = log.read(LOG_HEADER_SIZE);
     assert.equal(foreign.headerOk, false);
@@ -58,7 +61,12 @@ test('records round-trip with their lsn, statements (unicode, nulls, numbers) an
     ]);
     const read = log.read(LOG_HEADER_SIZE);
     assert.equal(read.headerOk, true);
-    assert.equal(read.validEnd, fs.statSync(file).size);
+    assert.equal(read.validEnd, ends[2] + encodeRecord(4, [
+      ['UPDATE t SET a = ?, b = ?, c = ?', [null, -1.5, 2 ** 53 - 1]],
+      ['DELETE FROM t', []],
+    ]).length);
+    assert.ok(fs.statSync(file).size >= read.validEnd + 1024 * 1024, 'grown ahead of the records');
+    assert.ok(fs.readFileSync(file).subarray(read.validEnd).every((byte) => byte === 0));
     assert.deepEqual(read.records.map((record) => record.lsn), [1, 2, 3, 4]);
     assert.deepEqual(read.records[1].statements, statements(2));
     assert.deepEqual(read.records[3].statements[0][1], [null, -1.5, 2 ** 53 - 1]);
@@ -122,19 +130,50 @@ test('garbage appended after the last record is ignored', () => {
   });
 });
 
-test('the writer cuts a torn tail before appending, so the next record is readable', () => {
+test('the writer zeroes a torn tail before writing, so the next record is readable and only zeros follow it', () => {
   withLog((log, file) => {
     const ends = fill(log, 2);
-    fs.appendFileSync(file, encodeRecord(3, statements(3)).subarray(0, 25));
+    // A crashed writer's partial record 3, longer than the record that replaces it.
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, encodeRecord(3, [[INSERT, ['k', 'a long value '.repeat(40)]]]).subarray(0, 300), 0, 300, ends[1]);
+    fs.closeSync(fd);
     const read = log.read(LOG_HEADER_SIZE);
+    assert.equal(read.validEnd, ends[1]);
     log.prepareForAppend(read.validEnd);
-    assert.equal(fs.statSync(file).size, ends[1]);
+    assert.ok(fs.readFileSync(file).subarray(ends[1]).every((byte) => byte === 0), 'the torn record is zeroed');
     const end = log.append(3, statements(33));
     const after = log.read(LOG_HEADER_SIZE);
     assert.deepEqual(after.records.map((record) => record.lsn), [1, 2, 3]);
     assert.deepEqual(after.records[2].statements, statements(33));
     assert.equal(after.validEnd, end);
-    assert.equal(after.fileSize, end);
+    assert.ok(fs.readFileSync(file).subarray(end).every((byte) => byte === 0));
+  });
+});
+
+test('a log written by an older Pixie (appended, no preallocation, zero generation) is read and continued', () => {
+  withLog((log, file) => {
+    const header = Buffer.alloc(LOG_HEADER_SIZE);
+    header.write('PXRL', 0, 'latin1');
+    header.writeUInt32LE(1, 4);
+    fs.writeFileSync(file, Buffer.concat([header, encodeRecord(1, statements(1)), encodeRecord(2, statements(2))]));
+    const read = log.read(LOG_HEADER_SIZE);
+    assert.deepEqual(read.records.map((record) => record.lsn), [1, 2]);
+    assert.equal(read.generation, '0000000000000000');
+    assert.equal(read.validEnd, read.fileSize);
+    log.prepareForAppend(read.validEnd);
+    log.append(3, statements(3));
+    assert.deepEqual(log.read(LOG_HEADER_SIZE).records.map((record) => record.lsn), [1, 2, 3]);
+  });
+});
+
+test('reset() gives the log a new generation, so a reader holding an offset knows it missed a checkpoint', () => {
+  withLog((log) => {
+    fill(log, 2);
+    const before = log.read(LOG_HEADER_SIZE).generation;
+    log.reset();
+    const after = log.read(LOG_HEADER_SIZE).generation;
+    assert.notEqual(after, before);
+    assert.equal(after, log.generation);
   });
 });
 
