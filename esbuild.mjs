@@ -2,6 +2,7 @@
 // and the webview app (browser/esm). `--production` minifies and drops source maps; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync, chmodSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -31,6 +32,19 @@ const nodeCommon = {
   banner: { js: "const importMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
+// KaTeX's stylesheet offers every font as woff2, woff and ttf; the webview (Chromium) always takes woff2, so the other
+// two are dropped from the stylesheet and never copied into dist/webview.
+const katexWoff2Only = {
+  name: 'katex-woff2-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]katex[\\/]dist[\\/]katex(\.min)?\.css$/ }, async (args) => {
+      const css = await readFile(args.path, 'utf8');
+      const contents = css.replace(/,\s*url\([^)]*\.(?:woff|ttf)\)\s*format\("(?:woff|truetype)"\)/g, '');
+      return { contents, loader: 'css', resolveDir: path.dirname(args.path) };
+    });
+  },
+};
+
 const builds = [
   { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' },
   {
@@ -48,7 +62,10 @@ if (existsSync('webview/main.ts')) {
     target: 'es2022',
     entryPoints: { main: 'webview/main.ts' },
     outdir: 'dist/webview',
-    loader: { '.css': 'css', '.ttf': 'file', '.woff2': 'file' },
+    // .png: the images Leaflet's stylesheet names (layer switcher, default marker); the maps use neither, but the
+    // stylesheet must resolve.
+    loader: { '.css': 'css', '.ttf': 'file', '.woff2': 'file', '.png': 'file' },
+    plugins: [katexWoff2Only],
   });
 }
 for (const extra of ['test/host/index.ts']) {

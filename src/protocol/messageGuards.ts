@@ -147,7 +147,7 @@ export const isActiveRun: Guard<ActiveRun> = objectOf({
 
 export const isShowRun: Guard<ShowRun> = objectOf({ run: isRunView, intent: literal('replay', 'edit') });
 
-export const isPanelSettings: Guard<PanelSettings> = objectOf({ locale: isString, historyPageSize: isSafeInteger });
+export const isPanelSettings: Guard<PanelSettings> = objectOf({ locale: isString, historyPageSize: isSafeInteger, mapTileUrl: nullable(isString) });
 
 export const isInitMessage: Guard<InitMessage> = objectOf({
   kind: literal('init'),
@@ -173,9 +173,11 @@ export const PARAM_GUARDS: ParamGuards = {
   listRuns: objectOf({ before: optional(isHistoryCursor) }),
   openArtefact: objectOf({ id: isSafeInteger }),
   revealArtefact: objectOf({ id: isSafeInteger }),
-  saveFile: objectOf({ suggestedName: isString, content: isString }),
+  saveFile: objectOf({ suggestedName: isString, content: isString, encoding: optional(literal('utf8', 'base64')) }),
   openExternal: objectOf({ url: isString }),
   manageTrust: isEmptyObject,
+  autocomplete: objectOf({ endpoint: isString, query: isString }),
+  openDiff: objectOf({ title: isString, left: isString, right: isString, language: optional(isString) }),
 };
 
 export const RESULT_GUARDS: ResultGuards = {
@@ -188,6 +190,8 @@ export const RESULT_GUARDS: ResultGuards = {
   saveFile: objectOf({ saved: isBoolean }),
   openExternal: objectOf({ opened: isBoolean }),
   manageTrust: objectOf({ shown: isBoolean }),
+  autocomplete: objectOf({ suggestions: arrayOf(objectOf({ value: isJsonValue, label: isString })) }),
+  openDiff: objectOf({ opened: isBoolean }),
 };
 
 export const REQUEST_METHODS = Object.keys(PARAM_GUARDS) as RequestMethod[];

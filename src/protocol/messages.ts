@@ -133,6 +133,8 @@ export interface PanelSettings {
   /** BCP 47 tag of VS Code's display language, for dates and numbers. */
   locale: string;
   historyPageSize: number;
+  /** `pixie.maps.tileUrl`: an {z}/{x}/{y} tile template the user chose; null = no remote tiles (the default). */
+  mapTileUrl: string | null;
 }
 
 export interface InitMessage {
@@ -148,6 +150,12 @@ export interface InitMessage {
   show: ShowRun | null;
 }
 
+/** One suggestion from a tool's autocomplete endpoint (`[{value, label}]`; a bare string means value = label). */
+export interface AutocompleteSuggestion {
+  value: JsonValue;
+  label: string;
+}
+
 /** Requests the webview makes, with their parameters and results. */
 export interface RequestTypes {
   runTool: { params: { inputs: Record<string, JsonValue> }; result: { runId: string; startedAt: string } };
@@ -156,11 +164,18 @@ export interface RequestTypes {
   listRuns: { params: { before?: HistoryCursor }; result: HistoryPage };
   openArtefact: { params: { id: number }; result: { opened: boolean } };
   revealArtefact: { params: { id: number }; result: { revealed: boolean } };
-  /** Save text the webview produced (a table as CSV) through the host's save dialog. */
-  saveFile: { params: { suggestedName: string; content: string }; result: { saved: boolean } };
+  /**
+   * Save a file the webview produced (a table as CSV, a chart as SVG or PNG) through the host's save dialog.
+   * `encoding: 'base64'` carries binary content (PNG) as base64; the default is UTF-8 text.
+   */
+  saveFile: { params: { suggestedName: string; content: string; encoding?: 'utf8' | 'base64' }; result: { saved: boolean } };
   /** http(s) only; the webview itself loads nothing from the network. */
   openExternal: { params: { url: string }; result: { opened: boolean } };
   manageTrust: { params: Record<string, never>; result: { shown: boolean } };
+  /** Ask the tool's `GET /autocomplete/<endpoint>?q=` (its process is started or kept warm as for a run). */
+  autocomplete: { params: { endpoint: string; query: string }; result: { suggestions: AutocompleteSuggestion[] } };
+  /** Show two texts in VS Code's diff editor (a diff output's "Open in Diff Editor"). */
+  openDiff: { params: { title: string; left: string; right: string; language?: string }; result: { opened: boolean } };
 }
 export type RequestMethod = keyof RequestTypes;
 export type RequestParams<M extends RequestMethod> = RequestTypes[M]['params'];

@@ -28,6 +28,8 @@ function handlers(overrides: Partial<RequestHandlers> = {}): RequestHandlers {
     saveFile: () => ({ saved: false }),
     openExternal: () => ({ opened: true }),
     manageTrust: () => ({ shown: true }),
+    autocomplete: ({ query }) => ({ suggestions: [{ value: query, label: query.toUpperCase() }] }),
+    openDiff: () => ({ opened: true }),
     ...overrides,
   };
 }

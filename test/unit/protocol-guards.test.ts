@@ -58,7 +58,7 @@ function init(): InitMessage {
     validation: { state: 'unchecked', checkedAt: null, check: null, message: null, outdated: false },
     prefill: null,
     history: { runs: [{ id: 'r1', status: 'ok', startedAt: run.startedAt, finishedAt: run.finishedAt, summary: 'text: hi', starred: false, label: null }], next: null },
-    settings: { locale: 'en', historyPageSize: 50 },
+    settings: { locale: 'en', historyPageSize: 50, mapTileUrl: null },
     trust: { trusted: true, message: null },
     activeRun: null,
     show: { run, intent: 'replay' },
