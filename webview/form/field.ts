@@ -2,6 +2,7 @@
 import type { InputSpec, JsonValue } from '../../src/protocol';
 import { custom, el, uniqueId } from '../dom';
 import { fallbackControl } from './fallback';
+import type { RequestFn } from '../outputs/registry';
 import { inputModuleFor, type FieldValue, type InputControl } from './registry';
 
 /** Types whose control carries its own label (a checkbox's text sits beside the box). */
@@ -17,12 +18,13 @@ export class Field {
     readonly spec: InputSpec,
     locale: string,
     onChange: () => void,
+    request: RequestFn,
   ) {
     const controlId = uniqueId(`input-${spec.key.replace(/[^A-Za-z0-9_-]/g, '_')}`);
     const descriptionId = `${controlId}-description`;
     const errorId = `${controlId}-error`;
     const describedBy = spec.description ? `${descriptionId} ${errorId}` : errorId;
-    const ctx = { controlId, describedBy, locale, changed: onChange };
+    const ctx = { controlId, describedBy, locale, changed: onChange, request };
     const module = inputModuleFor(spec.type);
     this.control = module ? module.create(spec, ctx) : fallbackControl(spec, ctx);
     this.errorEl = el('div', { className: 'field-error', attrs: { id: errorId, role: 'status', 'aria-live': 'polite' } });

@@ -2,6 +2,7 @@
 // applied live, client-side checks before anything is sent, and the host's per-field errors shown in place.
 import type { InputSpec, JsonValue } from '../../src/protocol';
 import { el } from '../dom';
+import type { RequestFn } from '../outputs/registry';
 import { Field } from './field';
 import { initialValue, sameValue } from './values';
 
@@ -9,12 +10,18 @@ export interface FormOptions {
   locale: string;
   /** After every user change. */
   onChange?: () => void;
+  /** Asks the host (autocomplete inputs); without it such requests fail with a message in the field. */
+  request?: RequestFn;
 }
+
+const noHost: RequestFn = () => Promise.reject(new Error('No host to ask.'));
 
 export class FormView {
   readonly element: HTMLFormElement;
   private readonly fields: Field[] = [];
   private readonly byKey = new Map<string, Field>();
+  /** Each group heading with its members, so a group whose inputs are all hidden hides its heading too. */
+  private readonly groups: { element: HTMLElement; fields: Field[] }[] = [];
 
   constructor(
     specs: readonly InputSpec[],
@@ -23,20 +30,22 @@ export class FormView {
     this.element = el('form', { className: 'tool-form', attrs: { novalidate: true, 'aria-label': 'Inputs' } });
     // Enter in a text field must not submit anything: runs start from the Run button or Ctrl/Cmd+Enter only.
     this.element.addEventListener('submit', (event) => event.preventDefault());
-    const groups = new Map<string, HTMLElement>();
+    const groups = new Map<string, { element: HTMLElement; fields: Field[] }>();
     for (const spec of specs) {
-      const field = new Field(spec, options.locale, () => this.changed(field));
+      const field = new Field(spec, options.locale, () => this.changed(field), options.request ?? noHost);
       this.fields.push(field);
       this.byKey.set(spec.key, field);
       if (spec.group) {
         let group = groups.get(spec.group);
         if (!group) {
           // The group sits where its first input is declared; later members join it.
-          group = el('fieldset', { className: 'field-group' }, el('legend', { text: spec.group }));
+          group = { element: el('fieldset', { className: 'field-group' }, el('legend', { text: spec.group })), fields: [] };
           groups.set(spec.group, group);
-          this.element.appendChild(group);
+          this.groups.push(group);
+          this.element.appendChild(group.element);
         }
-        group.appendChild(field.row);
+        group.fields.push(field);
+        group.element.appendChild(field.row);
       } else {
         this.element.appendChild(field.row);
       }
@@ -128,5 +137,6 @@ export class FormView {
       const other = this.byKey.get(rule.key);
       field.setShown(other !== undefined && sameValue(other.read(), rule.equals));
     }
+    for (const group of this.groups) group.element.hidden = !group.fields.some((f) => f.shown);
   }
 }

@@ -3,6 +3,7 @@
 // New types (issue 7: date_range, audio, markdown, tags, autocomplete, table, map_*) are new modules registered in
 // inputs/index.ts; the form needs no change.
 import type { InputSpec, InputSpecOf, InputType, JsonValue } from '../../src/protocol';
+import type { RequestFn } from '../outputs/registry';
 
 /** A value to send, or undefined: nothing to send (the host then applies the default or reports "required"). */
 export type FieldValue = JsonValue | undefined;
@@ -15,6 +16,8 @@ export interface InputContext {
   locale: string;
   /** Call after every user change (show_if, draft saving and live validation follow it). */
   changed(): void;
+  /** Asks the host (autocomplete suggestions come from the tool through it). */
+  request: RequestFn;
 }
 
 export interface InputControl {

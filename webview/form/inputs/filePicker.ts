@@ -79,7 +79,7 @@ export function describeDataUrl(dataUrl: string): ChosenFile | undefined {
   return { name, mime: params[0] || 'application/octet-stream', size: Math.max(0, Math.floor(((body.length - padding) * 3) / 4)), dataUrl };
 }
 
-function readAsDataUrl(file: File): Promise<string> {
+export function readAsDataUrl(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result));

@@ -1,7 +1,10 @@
-// json: a JSON object or list typed in a monospace box, sent parsed. Empty sends nothing.
-// (Checking against the input's `schema` comes with the full renderer set.)
+// json: a JSON object or list typed in a monospace box, sent parsed. Empty sends nothing. With a `schema`, the value is
+// checked against it before anything is sent; a schema the checker cannot use is noted under the box (the tool's
+// problem, so it does not block the run).
 import type { JsonValue } from '../../../src/protocol';
+import { el } from '../../dom';
 import { registerInput } from '../registry';
+import { SchemaChecker } from './jsonSchema';
 import { createTextarea } from './textarea';
 
 function parse(text: string): { value: JsonValue } | { error: string } {
@@ -16,11 +19,14 @@ function parse(text: string): { value: JsonValue } | { error: string } {
 
 registerInput({
   type: 'json',
-  create(_spec, ctx) {
+  create(spec, ctx) {
     const area = createTextarea(ctx, { monospace: true, rows: 6 });
     area.spellcheck = false;
+    const checker = spec.schema ? new SchemaChecker(spec.schema) : undefined;
+    const note = el('div', { className: 'field-note json-schema-note' });
+    note.hidden = true;
     return {
-      element: area,
+      element: el('div', { className: 'json-input' }, area, note),
       read() {
         if (area.value.trim() === '') return undefined;
         const parsed = parse(area.value);
@@ -32,7 +38,14 @@ registerInput({
       },
       check() {
         const parsed = parse(area.value);
-        return 'error' in parsed ? parsed.error : undefined;
+        if ('error' in parsed) return parsed.error;
+        const result = checker?.check(parsed.value);
+        if (result && 'unusable' in result) {
+          note.textContent = `The schema in tool.json could not be used to check this value: ${result.unusable}`;
+          note.hidden = false;
+          return undefined;
+        }
+        return result && !result.ok ? result.message : undefined;
       },
       setInvalid(invalid) {
         area.invalid = invalid;

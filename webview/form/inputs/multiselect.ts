@@ -2,7 +2,7 @@
 import { custom } from '../../dom';
 import { setSelectOptions, type MultiSelectElement } from '../../elements/types';
 import { registerInput } from '../registry';
-import { optionAt, optionIndex, optionItems } from './options';
+import { MANY_OPTIONS, optionAt, optionIndex, optionItems } from './options';
 
 registerInput({
   type: 'multiselect',
@@ -12,6 +12,8 @@ registerInput({
       attrs: { id: ctx.controlId, 'aria-describedby': ctx.describedBy },
     });
     setSelectOptions(select, optionItems(spec.options));
+    // A long list gets a filter box, as a searchable select does.
+    if (spec.options.length > MANY_OPTIONS) select.combobox = true;
     select.addEventListener('change', () => ctx.changed());
     return {
       element: select,

@@ -2,6 +2,9 @@
 import type { JsonValue, SelectOption } from '../../../src/protocol';
 import { sameValue } from '../values';
 
+/** Beyond this many options a select or multiselect gets a filter box even when the spec does not ask for one. */
+export const MANY_OPTIONS = 15;
+
 export function optionItems(options: readonly SelectOption[]): { label: string; value: string }[] {
   return options.map((option, index) => ({ label: option.label, value: String(index) }));
 }

@@ -1,10 +1,10 @@
-// select: one option of `options` (searchable → type to filter). Sent as the option's value with its JSON type
+// select: one option of `options` (searchable, or many options → a filter box). Sent as the option's value with its JSON type
 // (the original casts to the type of the options' values). Like a native <select>, the first option is chosen
 // when there is no default.
 import { custom } from '../../dom';
 import { setSelectOptions, type SingleSelectElement } from '../../elements/types';
 import { registerInput } from '../registry';
-import { optionAt, optionIndex, optionItems } from './options';
+import { MANY_OPTIONS, optionAt, optionIndex, optionItems } from './options';
 
 registerInput({
   type: 'select',
@@ -14,7 +14,7 @@ registerInput({
       attrs: { id: ctx.controlId, 'aria-describedby': ctx.describedBy },
     });
     setSelectOptions(select, optionItems(spec.options));
-    if (spec.searchable) select.combobox = true;
+    if (spec.searchable || spec.options.length > MANY_OPTIONS) select.combobox = true;
     select.addEventListener('change', () => ctx.changed());
     return {
       element: select,
