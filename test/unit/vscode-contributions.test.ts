@@ -140,7 +140,13 @@ describe('package.json contributions', () => {
     const keys = settingKeys();
     assert.ok(Object.keys(keys).length >= 14, JSON.stringify(keys));
     const props = c.configuration.properties;
-    assert.deepEqual(Object.keys(props).sort(), Object.keys(keys).map((k) => `pixie.${k}`).sort());
+    // Settings read by the panel only (not core config): the map tile URL (see webview-maps / vscode-mapTiles tests).
+    const panelOnly = ['pixie.maps.tileUrl'];
+    assert.deepEqual(Object.keys(props).filter((k) => !panelOnly.includes(k)).sort(), Object.keys(keys).map((k) => `pixie.${k}`).sort());
+    const tiles = props['pixie.maps.tileUrl']!;
+    assert.equal(tiles.default, '', 'no tiles unless the user asks');
+    assert.equal(tiles.scope, 'application', 'a workspace cannot turn on remote tiles');
+    assert.match(tiles.description, /privacy/i);
     for (const [name, key] of Object.entries(keys)) {
       const prop = props[`pixie.${name}`]!;
       assert.ok(prop.description.length > 20, `${name} has a description`);

@@ -14,11 +14,12 @@ export function localResourceRoots(extensionUri: vscode.Uri, artefactsRoot: stri
   return [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.file(artefactsRoot)];
 }
 
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
+/** `imgSources`: extra origins for images — only the map tiles of the user's `pixie.maps.tileUrl` setting. */
+export function contentSecurityPolicy(cspSource: string, nonce: string, imgSources: readonly string[] = []): string {
   return [
     "default-src 'none'",
     // data:/blob: images are the form's own thumbnails of chosen files (and streamed image values).
-    `img-src ${cspSource} data: blob:`,
+    [`img-src ${cspSource} data: blob:`, ...imgSources].join(' '),
     `media-src ${cspSource} data: blob:`,
     `style-src ${cspSource}`,
     `font-src ${cspSource}`,
@@ -30,7 +31,14 @@ function escapeAttribute(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, nonce = newNonce()): string {
+export interface PanelHtmlOptions {
+  nonce?: string;
+  /** Extra img-src origins (map tiles; see mapTiles.ts). */
+  imgSources?: readonly string[];
+}
+
+export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, title: string, options: PanelHtmlOptions = {}): string {
+  const nonce = options.nonce ?? newNonce();
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.js'));
   const styles = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.css'));
   // The stylesheet carries the codicon font too; vscode-elements looks it up by this id for its icons.
@@ -38,7 +46,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
 <html lang="${escapeAttribute(vscode.env.language || 'en')}">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(webview.cspSource, nonce))}">
+<meta http-equiv="Content-Security-Policy" content="${escapeAttribute(contentSecurityPolicy(webview.cspSource, nonce, options.imgSources))}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link id="vscode-codicon-stylesheet" rel="stylesheet" href="${escapeAttribute(styles.toString())}">
 <title>${escapeAttribute(title)}</title>
