@@ -33,6 +33,11 @@ export function tableColumns(specColumns: ColumnSpec[] | null, value: JsonRecord
   }
   const keys: string[] = [];
   for (const row of rows) if (isJsonRecord(row)) for (const key of Object.keys(row)) if (!keys.includes(key)) keys.push(key);
+  if (keys.length === 0) {
+    // Rows as arrays and no column names anywhere: numbered columns, as wide as the widest row.
+    const width = rows.reduce<number>((max, row) => (Array.isArray(row) ? Math.max(max, row.length) : max), 0);
+    return Array.from({ length: width }, (_, i) => ({ key: String(i + 1), label: String(i + 1), type: 'text' }));
+  }
   return keys.map((key) => ({ key, label: key, type: 'text' }));
 }
 
