@@ -11,7 +11,9 @@ import { recoverInterruptedRuns } from './core/runner/interrupted';
 import { readConfig } from './vscode/settings';
 import { registerSidebarAndCommands, registerSweepCommands, type SidebarHandle } from './vscode/commands';
 import { SweeperScheduler } from './core/sweeper';
+import { AutocompleteService } from './core/runner/autocomplete';
 import { registerToolPanels } from './vscode/panels';
+import { DiffDocuments } from './vscode/panels/diffDocuments';
 import { executionBlockedReason, isTrusted } from './vscode/trust';
 import { registerValidationSurfaces, type ValidationSurfaces } from './vscode/validationSurfaces';
 
@@ -69,6 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ side
     log: (level, message) => log[level](message),
     executionBlockedReason,
   });
+  const autocomplete = new AutocompleteService({ store, launcher, config, blockedReason: executionBlockedReason });
 
   // Tools: scan now and again (debounced) whenever a file that defines a tool changes.
   await catalog.refresh();
@@ -113,7 +116,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<{ side
     }),
   );
 
-  const panels = registerToolPanels(context, { store, catalog, runService, config, log, isTrusted });
+  const diffs = new DiffDocuments(); // the pixie-diff documents behind a diff output's "Open in Diff Editor"
+  context.subscriptions.push(diffs);
+  const panels = registerToolPanels(context, { store, catalog, runService, config, log, isTrusted, autocomplete, diffs });
   const sidebar = registerSidebarAndCommands(context, {
     store,
     catalog,

@@ -9,7 +9,6 @@ import {
   RequestError,
   type HistoryCursor,
   type InitMessage,
-  type InputSpec,
   type JsonValue,
   type NotificationMessage,
   type PanelState,
@@ -18,12 +17,15 @@ import {
   type ToolInfo,
   type ToolSpec,
 } from '../src/protocol';
+import { ChatView } from './chat/chatView';
 import { clear, el, icon } from './dom';
 import { FormView } from './form/form';
+import { setMapTileUrl } from './maps/settings';
 import { OutputsView } from './outputs/area';
 import type { OutputContext, RequestFn } from './outputs/registry';
+import { watchNarrow } from './panelWidth';
 import { HistoryPicker } from './run/history';
-import { describeRun, RunBar } from './run/runBar';
+import { CHAT_LABELS, describeRun, RunBar } from './run/runBar';
 import { ValidationBadge } from './run/validation';
 
 /** What the webview keeps across hide/show and reloads (vscode.setState). */
@@ -38,29 +40,15 @@ export interface WebviewHost {
   setState(state: WebviewState): void;
 }
 
-/** The chat layout's message box (until the conversation view): sent as the original's chat contract. */
+/** Draft key of the chat composer's unsent text (kept beside the settings' values). */
 export const CHAT_MESSAGE_KEY = '__pixie_chat_message';
 const DRAFT_VALUE_MAX_CHARS = 100_000;
 
 interface CurrentRun {
   runId: string;
   startedAtMs: number;
-}
-
-function chatMessageSpec(): InputSpec {
-  return {
-    key: CHAT_MESSAGE_KEY,
-    label: 'Message',
-    type: 'textarea',
-    description: 'Sent to the tool as the user message (`messages`, with an empty `history`).',
-    default: null,
-    required: true,
-    group: null,
-    show_if: null,
-    placeholder: null,
-    max_length: null,
-    monospace: false,
-  };
+  /** The run's inputs, when known (a chat rebuilds its conversation from them). */
+  inputs?: Record<string, JsonValue>;
 }
 
 function readState(raw: unknown): WebviewState | undefined {
@@ -73,10 +61,11 @@ function readState(raw: unknown): WebviewState | undefined {
 
 export class App {
   private init: InitMessage | undefined;
-  private spec: ToolSpec | null = null;
   private form: FormView | undefined;
   private outputs: OutputsView | undefined;
+  private chat: ChatView | undefined;
   private runBar: RunBar | undefined;
+  private stopWatchingWidth: (() => void) | undefined;
   private history: HistoryPicker | undefined;
   private readonly validation = new ValidationBadge();
   private readonly toast = el('div', { className: 'toast', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -110,6 +99,7 @@ export class App {
   /** Stops timers (the page is going away). */
   dispose(): void {
     this.runBar?.dispose();
+    this.stopWatchingWidth?.();
     if (this.toastTimer !== undefined) clearTimeout(this.toastTimer);
     if (this.draftTimer !== undefined) clearTimeout(this.draftTimer);
   }
@@ -121,6 +111,11 @@ export class App {
 
   get outputsView(): OutputsView | undefined {
     return this.outputs;
+  }
+
+  /** The conversation view of a chat-layout tool. */
+  get chatView(): ChatView | undefined {
+    return this.chat;
   }
 
   private get locale(): string {
@@ -135,6 +130,8 @@ export class App {
 
   private start(init: InitMessage): void {
     this.init = init;
+    // Before the form and outputs are built: their maps read it when they are made.
+    setMapTileUrl(init.settings.mapTileUrl);
     this.current = undefined;
     this.shownRun = undefined;
     this.runBar?.dispose();
@@ -147,8 +144,8 @@ export class App {
     if (init.activeRun) {
       const active = init.activeRun;
       this.fillForm(active.inputs);
-      this.beginRun(active.runId, Date.parse(active.startedAt) || Date.now(), active.spawning);
-      for (const [key, value] of Object.entries(active.outputs)) this.outputs?.update(key, value);
+      this.beginRun(active.runId, Date.parse(active.startedAt) || Date.now(), active.spawning, active.inputs);
+      for (const [key, value] of Object.entries(active.outputs)) this.showOutput(key, value);
     } else if (init.show) {
       this.showRun(init.show);
     } else {
@@ -158,11 +155,12 @@ export class App {
   }
 
   private build(tool: ToolInfo): void {
-    this.spec = tool.spec;
     const spec = tool.spec;
     clear(this.root);
+    this.stopWatchingWidth?.();
     const layout = spec?.layout ?? 'form';
-    this.runBar = new RunBar({ run: () => this.run(), cancel: () => this.cancel(), manageTrust: () => void this.host.request('manageTrust', {}).catch(() => undefined) });
+    const barActions = { run: () => this.run(), cancel: () => this.cancel(), manageTrust: () => void this.host.request('manageTrust', {}).catch(() => undefined) };
+    this.runBar = new RunBar(barActions, layout === 'chat' ? CHAT_LABELS : undefined);
     this.history = new HistoryPicker({ pick: (id) => void this.replay(id), more: (before) => void this.loadMore(before) }, this.locale);
 
     const title = el('h1', { className: 'tool-name', text: spec?.name ?? tool.toolId });
@@ -185,46 +183,54 @@ export class App {
         ),
       );
     }
-    if (layout === 'chat') {
-      notes.push(el('div', { className: 'layout-note', attrs: { role: 'note' } }, icon('comment-discussion'), ' A conversation view for chat tools comes in a later version; this tool is shown as a form with a message box.'));
-    }
-
-    const inputs = spec ? [...spec.inputs, ...(layout === 'chat' ? [chatMessageSpec()] : [])] : [];
-    this.form = spec ? new FormView(inputs, { locale: this.locale, onChange: () => this.scheduleDraft() }) : undefined;
-    this.outputs = new OutputsView(spec?.outputs ?? [], this.outputContext());
     this.runBar.setRunnable(spec !== null && tool.problems.length === 0, spec ? 'Fix the problems in tool.json to run this tool.' : 'This tool cannot run until its tool.json loads.');
 
+    const body = spec && layout === 'chat' ? this.buildChat(spec) : this.buildForm(spec, layout === 'split' ? 'split' : 'form');
+    const panel = el('div', { className: `tool-panel layout-${layout}` }, header, ...notes, body, this.toast);
+    this.root.appendChild(panel);
+    this.stopWatchingWidth = watchNarrow(panel);
+  }
+
+  /** form: inputs (with Run at their foot) beside the outputs; split: inputs, Run, outputs in one column. */
+  private buildForm(spec: ToolSpec | null, layout: 'form' | 'split'): HTMLElement {
+    this.chat = undefined;
+    this.form = spec ? new FormView(spec.inputs, { locale: this.locale, onChange: () => this.scheduleDraft(), request: this.host.request }) : undefined;
+    this.outputs = new OutputsView(spec?.outputs ?? [], this.outputContext());
+    const bar = this.runBar?.element ?? null;
     const inputsPane = el(
       'section',
       { className: 'inputs-pane', attrs: { 'aria-label': 'Inputs' } },
       el('h2', { className: 'pane-title', text: 'Inputs' }),
       this.form ? this.form.element : el('div', { className: 'output-note', text: 'No form: tool.json did not load.' }),
-      this.runBar.element,
+      layout === 'split' ? null : bar,
     );
     const outputsPane = el('section', { className: 'outputs-pane', attrs: { 'aria-label': 'Outputs' } }, el('h2', { className: 'pane-title', text: 'Outputs' }), this.outputs.element);
-    this.root.appendChild(el('div', { className: `tool-panel layout-${layout}` }, header, ...notes, el('div', { className: 'panel-body' }, inputsPane, outputsPane), this.toast));
+    // In split the bar sits between the panes so it can stick to either edge while either pane scrolls by.
+    return el('div', { className: 'panel-body' }, inputsPane, layout === 'split' ? bar : null, outputsPane);
+  }
+
+  private buildChat(spec: ToolSpec): HTMLElement {
+    const runBar = this.runBar as RunBar;
+    this.outputs = undefined;
+    this.chat = new ChatView(spec, {
+      locale: this.locale,
+      output: this.outputContext(),
+      runBar,
+      send: () => this.run(),
+      newChat: () => this.newChat(),
+      changed: () => this.scheduleDraft(),
+    });
+    this.form = this.chat.settings;
+    return el('div', { className: 'panel-body' }, this.chat.element);
   }
 
   // ---------- form values ----------
 
   private fillForm(values: Readonly<Record<string, JsonValue>> | null): void {
     if (!this.form) return;
-    if (values && this.spec?.layout === 'chat' && !Object.hasOwn(values, CHAT_MESSAGE_KEY)) {
-      const messages = values.messages;
-      const last = Array.isArray(messages) ? [...messages].reverse().find((m) => isRecord(m) && m.role === 'user') : undefined;
-      const content = isRecord(last) && typeof last.content === 'string' ? last.content : undefined;
-      this.form.setValues(content === undefined ? values : { ...values, [CHAT_MESSAGE_KEY]: content });
-    } else {
-      this.form.setValues(values);
-    }
-  }
-
-  /** The inputs object for runTool, exactly as the tool will receive it (before the host's defaults). */
-  private collectInputs(): Record<string, JsonValue> {
-    const values = this.form?.values() ?? {};
-    if (this.spec?.layout !== 'chat') return values;
-    const { [CHAT_MESSAGE_KEY]: message, ...rest } = values;
-    return { ...rest, messages: [{ role: 'user', content: typeof message === 'string' ? message : '' }], history: [] };
+    this.form.setValues(values);
+    const draft = values?.[CHAT_MESSAGE_KEY];
+    if (this.chat && typeof draft === 'string') this.chat.composerText = draft;
   }
 
   private scheduleDraft(): void {
@@ -238,6 +244,7 @@ export class App {
     for (const [key, value] of Object.entries(this.form.values())) {
       if ((JSON.stringify(value) ?? '').length <= DRAFT_VALUE_MAX_CHARS) draft[key] = value;
     }
+    if (this.chat && this.chat.composerText !== '') draft[CHAT_MESSAGE_KEY] = this.chat.composerText.slice(0, DRAFT_VALUE_MAX_CHARS);
     this.saveState({ draft });
   }
 
@@ -254,29 +261,44 @@ export class App {
   private run(): void {
     const form = this.form;
     const bar = this.runBar;
+    const chat = this.chat;
     if (!form || !bar || !bar.canRun) return;
     bar.setErrors([]);
-    const errors = form.validate();
-    if (Object.keys(errors).length > 0) {
-      form.focusFirstError();
-      bar.idle('Fix the highlighted inputs to run.');
+    const message = chat?.composerText.trim() ?? '';
+    if (chat && message === '') {
+      bar.idle('Type a message to send.');
+      chat.focusComposer();
       return;
     }
-    const inputs = this.collectInputs();
+    const errors = form.validate();
+    if (Object.keys(errors).length > 0) {
+      chat?.openSettings();
+      form.focusFirstError();
+      bar.idle(chat ? 'Fix the highlighted settings to send.' : 'Fix the highlighted inputs to run.');
+      return;
+    }
+    // A chat sends its settings and the conversation (contract.ts); the message box is emptied as the turn opens.
+    const inputs: Record<string, JsonValue> = chat ? { ...form.values(), ...chat.startTurn(message) } : form.values();
     this.saveDraft();
     bar.starting();
+    chat?.setBusy(true);
     this.host.request('runTool', { inputs }).then(
       (result) => {
         // runStarted normally arrives first; this covers a host that did not send it.
-        if (!this.current) this.beginRun(result.runId, Date.now(), false);
+        if (!this.current) this.beginRun(result.runId, Date.now(), false, inputs);
       },
       (error: Error) => {
+        chat?.abandonTurn();
+        chat?.setBusy(false);
         const fieldErrors = error instanceof RequestError ? error.fieldErrors : {};
         const unplaced = form.showErrors(fieldErrors);
         const hasFieldErrors = Object.keys(fieldErrors).length > 0;
         bar.setErrors(hasFieldErrors ? unplaced : [error.message]);
         bar.idle(hasFieldErrors ? 'The tool did not run: some inputs are not valid.' : 'The tool did not run.');
-        if (hasFieldErrors) form.focusFirstError();
+        if (hasFieldErrors) {
+          chat?.openSettings();
+          form.focusFirstError();
+        }
       },
     );
   }
@@ -288,10 +310,12 @@ export class App {
     this.host.request('cancelRun', { runId: current.runId }).catch((error: Error) => this.say(`Could not cancel: ${error.message}`));
   }
 
-  private beginRun(runId: string, startedAtMs: number, spawning: boolean): void {
-    this.current = { runId, startedAtMs };
+  private beginRun(runId: string, startedAtMs: number, spawning: boolean, inputs?: Record<string, JsonValue>): void {
+    this.current = { runId, startedAtMs, inputs };
     this.shownRun = undefined;
     this.outputs?.startRun();
+    this.chat?.attachRun(runId, inputs);
+    this.chat?.setBusy(true);
     this.runBar?.running(startedAtMs, spawning);
     this.history?.show(undefined);
     this.saveState({ runId });
@@ -301,6 +325,8 @@ export class App {
     this.current = undefined;
     this.shownRun = run;
     this.outputs?.showRun(run);
+    this.chat?.finish(run);
+    this.chat?.setBusy(false);
     this.runBar?.finished(run);
     this.history?.show(run.id);
     this.saveState({ runId: run.id });
@@ -328,20 +354,40 @@ export class App {
     if (run.status === 'running') {
       this.fillForm(run.inputs);
       this.outputs?.showRun(run);
+      this.chat?.showRun(run);
       this.runBar?.idle('This run is still going (started elsewhere); reopen it when it has finished.');
       return;
     }
     this.fillForm(run.inputs);
-    this.saveDraft();
     this.shownRun = run;
     this.outputs?.showRun(run);
+    // Chat "Edit & Re-run": the conversation up to the run's message, that message back in the composer.
+    if (this.chat && show.intent === 'edit') this.chat.editRun(run);
+    else this.chat?.showRun(run);
+    this.saveDraft();
     this.history?.show(run.id);
     this.runBar?.setErrors([]);
     const when = new Date(run.startedAt);
     const at = Number.isNaN(when.getTime()) ? run.startedAt : when.toLocaleString(this.locale, { dateStyle: 'medium', timeStyle: 'medium' });
-    this.runBar?.idle(show.intent === 'edit' ? `Inputs of the run of ${at}: edit them and Run.` : `Showing the run of ${at} — ${describeRun(run)}`);
-    if (show.intent === 'edit') this.form?.focusFirst();
+    const editNote = this.chat ? `The message of the run of ${at} is back in the box: edit it and send.` : `Inputs of the run of ${at}: edit them and Run.`;
+    this.runBar?.idle(show.intent === 'edit' ? editNote : `Showing the run of ${at} — ${describeRun(run)}`);
+    if (show.intent === 'edit') {
+      if (this.chat) this.chat.focusComposer();
+      else this.form?.focusFirst();
+    }
     this.saveState({ runId: run.id });
+  }
+
+  /** Chat: forget the conversation on show (runs stay in history). */
+  private newChat(): void {
+    if (this.current || !this.chat) return;
+    this.chat.clear();
+    this.shownRun = undefined;
+    this.history?.show(undefined);
+    this.runBar?.setErrors([]);
+    this.runBar?.idle('New conversation.');
+    this.saveState({ runId: undefined });
+    this.chat.focusComposer();
   }
 
   private async loadMore(before: HistoryCursor): Promise<void> {
@@ -357,7 +403,7 @@ export class App {
   private notify(message: NotificationMessage): void {
     switch (message.method) {
       case 'runStarted':
-        this.beginRun(message.params.runId, Date.now(), false);
+        this.beginRun(message.params.runId, Date.now(), false, message.params.inputs);
         break;
       case 'runSpawning':
         if (this.current?.runId === message.params.runId) this.runBar?.spawning();
@@ -365,7 +411,7 @@ export class App {
       case 'runOutput':
         if (this.current?.runId === message.params.runId) {
           this.runBar?.receiving();
-          this.outputs?.update(message.params.key, message.params.value);
+          this.showOutput(message.params.key, message.params.value);
         }
         break;
       case 'runFinished':
@@ -398,6 +444,7 @@ export class App {
     const history = this.history?.page() ?? this.init.history;
     const current = this.current;
     const shown = this.shownRun;
+    const draft = this.chat?.composerText;
     this.init = { ...this.init, tool };
     this.runBar?.dispose();
     this.build(tool);
@@ -405,13 +452,21 @@ export class App {
     this.history?.setPage(history);
     this.runBar?.setTrust(this.init.trust);
     this.fillForm(values);
-    if (current) this.beginRun(current.runId, current.startedAtMs, false);
+    if (this.chat && draft) this.chat.composerText = draft;
+    if (current) this.beginRun(current.runId, current.startedAtMs, false, current.inputs);
     else if (shown) {
       this.shownRun = shown;
       this.outputs?.showRun(shown);
+      this.chat?.showRun(shown);
       this.history?.show(shown.id);
     }
     this.say('tool.json changed: the form was updated.');
+  }
+
+  /** A streamed output's accumulated value, to the outputs pane or the chat's open turn. */
+  private showOutput(key: string, value: JsonValue): void {
+    this.outputs?.update(key, value);
+    this.chat?.update(key, value);
   }
 
   private say(text: string): void {

@@ -3,6 +3,15 @@
 import '@vscode/codicons/dist/codicon.css';
 import './styles/app.css';
 import './styles/highlight.css';
+// KaTeX's stylesheet and its fonts (latex outputs).
+import 'katex/dist/katex.min.css';
+import './styles/outputs-more.css';
+import './styles/inputs-more.css';
+import './styles/layouts.css';
+import './styles/chat.css';
+// Leaflet's stylesheet, then the maps' theme overrides (map inputs and outputs).
+import 'leaflet/dist/leaflet.css';
+import './styles/maps.css';
 import './elements/register';
 import './form/inputs';
 import './outputs/renderers';

@@ -3,16 +3,19 @@
 // this one bundle (dist/test/host/index.js); each exports a function that declares its mocha suite,
 // called once mocha's `suite`/`test` globals exist. Run with `npm run test:host`.
 import Mocha from 'mocha';
+import { declareWorkbenchBenchSuite } from './bench/workbench.bench';
 import { declareCommandsSuite } from './commands.test';
 import { declareExtensionSuite } from './extension.test';
 import { declarePanelSuite } from './panel.test';
+import { declareRunsBadgeSuite } from './runsBadge.test';
 import { declareSweepSuite } from './sweep.test';
 import { declareTreesSuite } from './trees.test';
 import { declareTrustSuite } from './trust.test';
 import { declareValidationSurfacesSuite } from './validationSurfaces.test';
+import { declareDiffDocumentsSuite } from './diffDocuments.test';
 
 // The trust suite runs before the others: in Restricted Mode it checks the views while the Runs view is still empty.
-const SUITES: ReadonlyArray<() => void> = [declareExtensionSuite, declareTrustSuite, declareTreesSuite, declareCommandsSuite, declarePanelSuite, declareSweepSuite, declareValidationSurfacesSuite];
+const SUITES: ReadonlyArray<() => void> = [declareExtensionSuite, declareTrustSuite, declareTreesSuite, declareCommandsSuite, declarePanelSuite, declareSweepSuite, declareValidationSurfacesSuite, declareRunsBadgeSuite, declareDiffDocumentsSuite];
 
 // harness.mjs reads this line to print the closing `N passed, N failed`; keep the two in step.
 const SUMMARY_MARK = '[pixie-host-summary]';
@@ -23,7 +26,8 @@ export function run(): Promise<void> {
   if (grep) mocha.grep(grep);
   // What mocha does before loading each test file: installs suite/test/setup/... as globals.
   mocha.suite.emit('pre-require', globalThis, 'dist/test/host/index.js', mocha);
-  for (const declare of SUITES) declare();
+  // bench/workbench.ts sets PIXIE_HOST_BENCH: only the benchmark runs (on its own workspaces), never the tests.
+  for (const declare of process.env.PIXIE_HOST_BENCH === '1' ? [declareWorkbenchBenchSuite] : SUITES) declare();
 
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

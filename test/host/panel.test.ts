@@ -4,6 +4,8 @@
 // refuses, tool.json edits reach the panel, and the serializer restores a panel with its run.
 // The suite builds its own services (store, catalog, launcher, run service) on a temp db and a copy of the workspace's
 // tools, so it does not depend on how the extension wires them.
+import { AutocompleteService } from '../../src/core/runner/autocomplete';
+import { DiffDocuments } from '../../src/vscode/panels/diffDocuments';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -103,7 +105,9 @@ export function declarePanelSuite(): void {
       log = vscode.window.createOutputChannel('Pixie panel tests', { log: true });
       const extension = vscode.extensions.getExtension(EXTENSION_ID);
       assert.ok(extension);
-      registry = new ToolPanelRegistry({ store, catalog, runService, config: () => config, log, extensionUri: extension.extensionUri, isTrusted: () => trusted });
+      const blockedReason = () => (trusted ? undefined : 'the folder is not trusted');
+      const autocomplete = new AutocompleteService({ store, launcher, config, blockedReason });
+      registry = new ToolPanelRegistry({ store, catalog, runService, config: () => config, log, extensionUri: extension.extensionUri, isTrusted: () => trusted, autocomplete, diffs: new DiffDocuments(undefined, 'pixie-diff-panel-test') });
     });
 
     suiteTeardown(async () => {

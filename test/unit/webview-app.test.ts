@@ -87,7 +87,7 @@ function initMessage(over: Partial<InitMessage> = {}, spec = toolSpec()): InitMe
     validation: { state: 'fail', checkedAt: '2026-02-02T09:00:00.000Z', check: 'sample_run_succeeds', message: 'POST /run answered 500', outdated: true },
     prefill: { a: 5, op: 'add' },
     history,
-    settings: { locale: 'en-US', historyPageSize: 50 },
+    settings: { locale: 'en-US', historyPageSize: 50, mapTileUrl: null },
     trust: { trusted: true, message: null },
     activeRun: null,
     show: null,
@@ -297,20 +297,21 @@ test('tool.json changes: the form is rebuilt keeping typed values; a broken tool
   assert.equal(q(root, '.tool-form'), null);
 });
 
-test('chat tools: the form plus a message box, sent as the chat contract; a note says the conversation view comes later', async () => {
+test('chat tools: a conversation view; the message goes out as the chat contract with the settings beside it', async () => {
+  // The conversation itself (streaming, Stop, replay, New chat) is covered by webview-layouts.test.ts.
   const { app, root, host } = mount();
   host.answers.runTool = () => ({ runId: 'c1', startedAt: '2026-01-01T00:00:00.000Z' });
   app.receive(initMessage({ prefill: null }, toolSpec({ layout: 'chat', inputs: [{ key: 'temperature', label: 'Temperature', type: 'number', default: 0.5 }] })));
-  assert.ok(q(root, '.layout-chat'));
-  assert.match(q(root, '.layout-note')?.textContent ?? '', /conversation view/);
-  const message = q(root, '[data-key="__pixie_chat_message"] vscode-textarea') as HTMLElement & { value: string };
+  assert.ok(q(root, '.layout-chat .chat-view'));
+  assert.equal(q(root, '.layout-note'), null);
+  const message = q(root, '.chat-input') as HTMLTextAreaElement;
   message.value = 'Hello <b>there</b>';
-  fire(message, 'input');
   (q(root, '.run-button') as HTMLElement).click();
   await settle(5);
-  assert.deepEqual(host.requests[0].params, { inputs: { temperature: 0.5, messages: [{ role: 'user', content: 'Hello <b>there</b>' }], history: [] } });
-  app.receive(initMessage({ show: { run: storedRun({ inputs: { temperature: 0.1, messages: [{ role: 'user', content: 'earlier' }], history: [] } }), intent: 'replay' } }, toolSpec({ layout: 'chat', inputs: [{ key: 'temperature', label: 'Temperature', type: 'number' }] })));
-  assert.equal((q(root, '[data-key="__pixie_chat_message"] vscode-textarea') as HTMLElement & { value: string }).value, 'earlier');
+  assert.deepEqual(host.requests[0].params, {
+    inputs: { temperature: 0.5, messages: [{ role: 'user', content: 'Hello <b>there</b>' }], history: [] },
+  });
+  assert.equal(q(root, '.chat-message.role-user .chat-bubble')?.textContent, 'Hello <b>there</b>', 'shown as text, not markup');
 });
 
 test('split layout stacks inputs over outputs', () => {

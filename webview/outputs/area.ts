@@ -1,10 +1,12 @@
-// The outputs pane: one card per declared output, in tool.json order, filled from a finished run (or a replay — the
-// same RunView either way) or live while a run streams. Also the run's error, notices, values the tool returned
-// without declaring them, and the files the run produced.
+// The outputs pane: one card per declared output, in tool.json order and grouped by `layout` (tabs, an inline row,
+// stacked panels), filled from a finished run (or a replay — the same RunView either way) or live while a run
+// streams. Also the run's error, notices, values the tool returned without declaring them, and the files it produced.
 import type { ArtefactView, FileRef, JsonValue, OutputSpec, RunView } from '../../src/protocol';
 import { fileRefOf } from '../../src/protocol';
 import { clear, el, formatBytes, icon } from '../dom';
+import { groupOutputs } from './groups';
 import { outputModuleFor, type OutputContext, type OutputView } from './registry';
+import { OutputTabs } from './tabs';
 import { artefactButtons, largeValueView } from './renderers/artefactActions';
 import { jsonView, unsupportedView } from './renderers/json';
 
@@ -70,6 +72,7 @@ export class OutputsView {
   readonly element: HTMLElement;
   private readonly banner = el('div', { className: 'run-banner' });
   private readonly cards = new Map<string, OutputCard>();
+  private readonly tabsOf = new Map<string, OutputTabs>();
   private readonly extras = el('div', { className: 'extra-outputs' });
   private readonly files = el('div', { className: 'run-files' });
 
@@ -78,10 +81,21 @@ export class OutputsView {
     private readonly ctx: OutputContext,
   ) {
     const list = el('div', { className: 'output-cards' });
-    for (const spec of specs) {
-      const card = new OutputCard(spec, ctx);
-      this.cards.set(spec.key, card);
-      list.appendChild(card.element);
+    for (const group of groupOutputs(specs)) {
+      const cards = group.specs.map((spec) => {
+        const card = new OutputCard(spec, ctx);
+        this.cards.set(spec.key, card);
+        return card;
+      });
+      if (group.layout === 'tab') {
+        const tabs = new OutputTabs(cards.map((card) => ({ key: card.spec.key, label: card.spec.label, content: card.element })));
+        for (const card of cards) this.tabsOf.set(card.spec.key, tabs);
+        list.appendChild(tabs.element);
+      } else if (group.layout === 'inline') {
+        list.appendChild(el('div', { className: 'output-inline' }, ...cards.map((card) => card.element)));
+      } else {
+        for (const card of cards) list.appendChild(card.element);
+      }
     }
     this.element = el('div', { className: 'outputs' }, this.banner, list, this.extras, this.files);
     if (specs.length === 0) list.appendChild(el('div', { className: 'output-empty', text: 'This tool declares no outputs.' }));
@@ -97,13 +111,27 @@ export class OutputsView {
     this.reset('No output yet.');
   }
 
-  /** A streamed output's newest accumulated value. */
+  /** A streamed output's newest accumulated value (a hidden tab holding it gets a dot). */
   update(key: string, value: JsonValue): void {
-    this.cards.get(key)?.show(value);
+    const card = this.cards.get(key);
+    if (!card) return;
+    card.show(value);
+    this.tabsOf.get(key)?.changed(key);
+  }
+
+  /** The card of one declared output (tests and the chat view read it). */
+  cardElement(key: string): HTMLElement | undefined {
+    return this.cards.get(key)?.element;
+  }
+
+  /** The tab strip an output sits in, if its layout is `tab`. */
+  tabsFor(key: string): OutputTabs | undefined {
+    return this.tabsOf.get(key);
   }
 
   /** A finished or replayed run: error, notices, every declared output, undeclared values, files. */
   showRun(run: RunView): void {
+    this.clearTabMarks();
     clear(this.banner);
     clear(this.extras);
     clear(this.files);
@@ -127,10 +155,15 @@ export class OutputsView {
   }
 
   private reset(text: string): void {
+    this.clearTabMarks();
     clear(this.banner);
     clear(this.extras);
     clear(this.files);
     for (const card of this.cards.values()) card.placeholder(text);
+  }
+
+  private clearTabMarks(): void {
+    for (const tabs of new Set(this.tabsOf.values())) tabs.clearMarks();
   }
 
   /** Files the run wrote that no output shows (outputs show their own). */
@@ -155,7 +188,8 @@ function collectRefIds(value: JsonValue, into: Set<number>): void {
   else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) collectRefIds(item, into);
 }
 
-function errorBox(status: string, error: string): HTMLElement {
+/** The run's error (or cancellation) with the tool's stderr folded away. */
+export function errorBox(status: string, error: string): HTMLElement {
   const cut = error.indexOf(STDERR_MARK);
   const message = cut >= 0 ? error.slice(0, cut) : error;
   const stderr = cut >= 0 ? error.slice(cut + STDERR_MARK.length) : '';

@@ -1,4 +1,5 @@
-// Run and Cancel, the run's status and elapsed time. Sticky at the bottom of the inputs (split layout: the top).
+// Run and Cancel, the run's status and elapsed time. Sticky at the bottom of the inputs (split layout: between the
+// inputs and the outputs, sticking to the top or bottom edge; chat layout: the composer's Send and Stop).
 import type { RunStatus, RunView, TrustState } from '../../src/protocol';
 import { clear, custom, el, formatDuration } from '../dom';
 import type { ButtonElement } from '../elements/types';
@@ -8,6 +9,17 @@ export interface RunBarActions {
   cancel(): void;
   manageTrust(): void;
 }
+
+/** What the two buttons say (the chat composer calls them Send and Stop). */
+export interface RunBarLabels {
+  run: string;
+  runTitle: string;
+  runIcon: string;
+  cancel: string;
+}
+
+const RUN_LABELS: RunBarLabels = { run: 'Run', runTitle: 'Run (Ctrl+Enter)', runIcon: 'play', cancel: 'Cancel' };
+export const CHAT_LABELS: RunBarLabels = { run: 'Send', runTitle: 'Send (Enter)', runIcon: 'send', cancel: 'Stop' };
 
 const FINISHED: Record<Exclude<RunStatus, 'running'>, string> = { ok: 'Finished', error: 'Failed', cancelled: 'Cancelled' };
 
@@ -24,13 +36,16 @@ export class RunBar {
   private runnable = true;
   private busy = false;
 
-  constructor(private readonly actions: RunBarActions) {
-    this.runButton = custom<ButtonElement>('vscode-button', { className: 'run-button', attrs: { title: 'Run (Ctrl+Enter)' } }, 'Run');
-    this.runButton.icon = 'play';
+  constructor(
+    private readonly actions: RunBarActions,
+    labels: RunBarLabels = RUN_LABELS,
+  ) {
+    this.runButton = custom<ButtonElement>('vscode-button', { className: 'run-button', attrs: { title: labels.runTitle } }, labels.run);
+    this.runButton.icon = labels.runIcon;
     this.runButton.addEventListener('click', () => {
       if (!this.runButton.disabled) actions.run();
     });
-    this.cancelButton = custom<ButtonElement>('vscode-button', { className: 'cancel-button' }, 'Cancel');
+    this.cancelButton = custom<ButtonElement>('vscode-button', { className: 'cancel-button' }, labels.cancel);
     this.cancelButton.icon = 'debug-stop';
     this.cancelButton.secondary = true;
     this.cancelButton.hidden = true;

@@ -4,6 +4,7 @@
 // helpers; events of the runs this panel started are forwarded (streamed outputs coalesced).
 import * as vscode from 'vscode';
 import type { PixieConfig } from '../../core/config';
+import { AutocompleteError, type AutocompleteService } from '../../core/runner/autocomplete';
 import type { RunService } from '../../core/runner/runService';
 import type { RunEvent } from '../../core/runner/runTypes';
 import { InputValidationError, ToolNotRunnableError } from '../../core/runner/runTypes';
@@ -29,8 +30,10 @@ import {
   type TrustState,
 } from '../../protocol';
 import { artefactPath, openArtefactInEditor, openExternalLink, revealArtefact, saveTextFile } from './artefactActions';
+import type { DiffDocuments } from './diffDocuments';
 import { HISTORY_PAGE_SIZE, listHistory } from './history';
 import { localResourceRoots, panelHtml } from './html';
+import { tileImgSource, tileUrlSetting } from './mapTiles';
 import type { ResolveContext } from './outputResolver';
 import { buildRunView, storedInputs } from './runViews';
 import { toolInfoFor } from './toolInfo';
@@ -46,6 +49,10 @@ export interface ToolPanelServices {
   extensionUri: vscode.Uri;
   /** Workspace Trust: false → the form shows but nothing runs (and the run service refuses too). */
   isTrusted(): boolean;
+  /** Suggestions for autocomplete inputs (the tool's GET /autocomplete/<endpoint>?q=); absent: autocomplete says so. */
+  autocomplete: Pick<AutocompleteService, 'suggest'>;
+  /** "Open in Diff Editor" of diff outputs (one DiffDocuments per extension); absent: the request says so. */
+  diffs: Pick<DiffDocuments, 'open'>;
 }
 
 export const RESTRICTED_MESSAGE =
@@ -76,6 +83,8 @@ export class ToolPanel implements vscode.Disposable {
   readonly onDidPost = this.postEmitter.event;
   readonly onDidDispose = this.disposeEmitter.event;
   private readonly handlers: RequestHandlers;
+  /** Read once: the page's CSP admits this template's origin, so the webview must not be sent another one. */
+  private readonly mapTileUrl = tileUrlSetting(vscode.workspace.getConfiguration('pixie').get('maps.tileUrl'));
 
   constructor(
     readonly panel: vscode.WebviewPanel,
@@ -95,7 +104,8 @@ export class ToolPanel implements vscode.Disposable {
       light: vscode.Uri.joinPath(services.extensionUri, 'media', 'webview', 'tool-light.svg'),
       dark: vscode.Uri.joinPath(services.extensionUri, 'media', 'webview', 'tool-dark.svg'),
     };
-    panel.webview.html = panelHtml(panel.webview, services.extensionUri, panel.title);
+    const tileSource = this.mapTileUrl ? tileImgSource(this.mapTileUrl) : null;
+    panel.webview.html = panelHtml(panel.webview, services.extensionUri, panel.title, { imgSources: tileSource ? [tileSource] : [] });
     this.handlers = this.makeHandlers();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: unknown) => {
@@ -243,7 +253,7 @@ export class ToolPanel implements vscode.Disposable {
       validation: this.validation(),
       prefill: this.prefill(),
       history: listHistory(this.services.store, this.toolId, undefined, HISTORY_PAGE_SIZE),
-      settings: { locale: vscode.env.language || 'en', historyPageSize: HISTORY_PAGE_SIZE },
+      settings: { locale: vscode.env.language || 'en', historyPageSize: HISTORY_PAGE_SIZE, mapTileUrl: this.mapTileUrl },
       trust: this.trust(),
       activeRun: this.live ? { runId: this.live.runId, startedAt: this.live.startedAt, inputs: this.live.inputs, outputs: this.live.outputs, spawning: this.live.spawning } : null,
       show,
@@ -366,11 +376,27 @@ export class ToolPanel implements vscode.Disposable {
         await revealArtefact(artefactPath(store, this.config.artefactsRoot, this.toolId, id));
         return { revealed: true };
       },
-      saveFile: async ({ suggestedName, content }) => ({ saved: await saveTextFile(this.config.workspaceRoot, suggestedName, content) }),
+      saveFile: async ({ suggestedName, content, encoding }) => ({ saved: await saveTextFile(this.config.workspaceRoot, suggestedName, content, encoding) }),
       openExternal: async ({ url }) => ({ opened: await openExternalLink(url) }),
       manageTrust: async () => {
         await vscode.commands.executeCommand('workbench.trust.manage');
         return { shown: true };
+      },
+      autocomplete: async ({ endpoint, query }) => {
+        if (!this.services.isTrusted()) throw new ProtocolError(RESTRICTED_MESSAGE);
+        const service = this.services.autocomplete;
+        const tool = catalog.get(this.toolId);
+        if (!tool) throw new ProtocolError(`No tool "${this.toolId}" in the tools folder.`);
+        try {
+          return { suggestions: await service.suggest(tool, endpoint, query) };
+        } catch (error) {
+          if (error instanceof AutocompleteError) throw new ProtocolError(error.message);
+          this.services.log.error(`Pixie panel ${this.toolId}: autocomplete failed: ${(error as Error).stack ?? String(error)}`);
+          throw new ProtocolError(`Suggestions failed: ${(error as Error).message}`);
+        }
+      },
+      openDiff: async (params) => {
+        return { opened: await this.services.diffs.open(params) };
       },
     };
   }
