@@ -8,6 +8,8 @@ import {
   finishRun,
   getToolState,
   insertArtefact,
+  listRunListRows,
+  listRuns,
   parseArtefactTags,
   runCursorOf,
   summariseInputs,
@@ -151,6 +153,26 @@ describe('runs repository', () => {
     assert.equal(repos.runs.count({ search: 'cat', status: 'ok' }), 2);
     assert.deepEqual(ids(repos.runs.listRunning()), ['b2']);
     assert.throws(() => repos.runs.list({ limit: 0 }), InvalidValueError);
+  });
+
+  it('listRunListRows: the rows, order, filters and paging of listRuns, without outputs and meta', async () => {
+    for (const [i, status] of (['ok', 'error', 'ok', null] as const).entries()) {
+      const id = `L${i}`;
+      await repos.runs.insertStarted({ id, toolId: i % 2 ? 'beta' : 'alpha', startedAt: isoAt(i), inputsJson: envelope(id, { text: `t${i}` }) });
+      if (status) await repos.runs.finish(id, { status, finishedAt: isoAt(i + 1), outputsJson: '{"big":"' + 'x'.repeat(5000) + '"}', metaJson: '{"m":1}', errorText: status === 'error' ? 'boom' : null });
+    }
+    await repos.runs.setStarred('L2', true);
+    await repos.runs.setLabel('L2', 'keep');
+    const list = (options: Parameters<typeof listRuns>[1]) => ts.store.read((q) => listRunListRows(q, options));
+    const full = (options: Parameters<typeof listRuns>[1]) => ts.store.read((q) => listRuns(q, options));
+    for (const options of [{}, { toolId: 'alpha' }, { status: 'ok' as const }, { starredOnly: true }, { search: 't3' }, { limit: 2 }, { after: runCursorOf({ id: 'L2', startedAt: isoAt(2) }) }]) {
+      const expected = full(options).map(({ outputsJson: _o, metaJson: _m, totalArtefactBytes: _b, ...rest }) => rest);
+      assert.deepEqual(list(options), expected, JSON.stringify(options));
+    }
+    const [l2] = list({ starredOnly: true });
+    assert.deepEqual(l2, { id: 'L2', toolId: 'alpha', startedAt: isoAt(2), finishedAt: isoAt(3), inputsJson: envelope('L2', { text: 't2' }), errorText: null, status: 'ok', starred: true, label: 'keep' });
+    assert.equal('outputsJson' in l2, false);
+    assert.throws(() => list({ limit: 0 }), InvalidValueError);
   });
 
   it('keyset pagination walks 10k+ runs (ties on started_at broken by id) quickly and through the index', async () => {

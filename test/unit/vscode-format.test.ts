@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { durationBetween, formatBytes, formatDuration, formatRelative, formatRunTime } from '../../src/vscode/trees/format';
+import { durationBetween, formatBytes, formatDuration, formatLocalDateTime, formatRelative, formatRunTime } from '../../src/vscode/trees/format';
 
 describe('vscode tree formatting', () => {
   it('formats sizes 1024-based with one decimal below 10', () => {
@@ -35,6 +35,12 @@ describe('vscode tree formatting', () => {
     assert.equal(formatRunTime(new Date(2025, 0, 2, 14, 3).toISOString(), now), 'Jan 2 14:03');
     assert.equal(formatRunTime(new Date(2023, 11, 31, 23, 59).toISOString(), now), '2023-12-31 23:59');
     assert.equal(formatRunTime('not a date', now), 'not a date');
+  });
+
+  it('writes a full local date and time without Intl (the Runs tooltip)', () => {
+    assert.equal(formatLocalDateTime(new Date(2025, 4, 10, 9, 5, 7).toISOString()), '2025-05-10 09:05:07');
+    assert.equal(formatLocalDateTime(new Date(2023, 11, 31, 23, 59, 59).toISOString()), '2023-12-31 23:59:59');
+    assert.equal(formatLocalDateTime('not a date'), 'not a date');
   });
 
   it('says how long ago, falling back to the date after a month', () => {

@@ -2,7 +2,7 @@
 import type { RunFilter, RunRecord, RunStatus } from '../../core/store/repositories/runs';
 import { summariseInputs } from '../../core/store/repositories/runs';
 import { escapeMarkdown } from './toolItemText';
-import { durationBetween, formatDuration, formatRunTime } from './format';
+import { durationBetween, formatDuration, formatLocalDateTime, formatRunTime } from './format';
 
 /** The columns the Runs view needs (RunRecord fits). */
 export type RunRow = Pick<
@@ -87,7 +87,7 @@ export function runItemText(run: RunRow, options: RunTextOptions): RunItemText {
   const lines = [
     `**${escapeMarkdown(options.toolName)}** — ${STATUS_WORDS[run.status]}${run.starred ? ' ★' : ''}`,
     '',
-    `Started: ${escapeMarkdown(new Date(run.startedAt).toLocaleString())}  `,
+    `Started: ${escapeMarkdown(formatLocalDateTime(run.startedAt))}  `,
   ];
   if (duration !== undefined) lines.push(`Duration: ${formatDuration(duration)}  `);
   if (run.label) lines.push(`Label: ${escapeMarkdown(run.label)}  `);

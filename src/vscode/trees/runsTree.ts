@@ -1,7 +1,7 @@
 // The Runs view: newest first across tools, or grouped by tool; pages of 100 with "Load more" (keyset paging);
 // filters by tool, status, starred and text in the inputs, shown in the view's description.
 import * as vscode from 'vscode';
-import { listRuns, type RunFilter } from '../../core/store/repositories/runs';
+import { listRunListRows, type RunFilter } from '../../core/store/repositories/runs';
 import type { Store } from '../../core/store/types';
 import type { ToolCatalog } from '../../core/tools/catalog';
 import { VIEW_IDS } from '../commands/ids';
@@ -9,7 +9,8 @@ import type { ContextKeys } from '../contextKeys';
 import { contextValue } from './contextValues';
 import type { LoadMoreNode, MessageNode, RunGroupNode, RunNode, RunsNode } from './nodes';
 import { KeysetPager, type KeysetRow } from './pager';
-import { filterDescription, isFilterActive, runItemText, STATUS_ICONS, toRunRow, type RunRow } from './runsModel';
+import { RunsBadge } from './runsBadge';
+import { filterDescription, isFilterActive, runItemText, STATUS_ICONS, type RunRow } from './runsModel';
 import { hasAnyRun, toolsWithRuns } from './viewQueries';
 
 const STATUS_COLOURS: Partial<Record<RunRow['status'], string>> = {
@@ -22,6 +23,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   private readonly emitter = new vscode.EventEmitter<RunsNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   readonly view: vscode.TreeView<RunsNode>;
+  /** Runs finished since the user last looked at the view (TreeView.badge). */
+  readonly badge: RunsBadge;
   private grouped = false;
   private filter: RunFilter = {};
   private readonly flatPager: KeysetPager<RunRow>;
@@ -35,6 +38,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   ) {
     this.flatPager = new KeysetPager((after, limit) => this.readPage(undefined, after, limit));
     this.view = vscode.window.createTreeView(VIEW_IDS.runs, { treeDataProvider: this, showCollapseAll: true });
+    this.badge = new RunsBadge(this.view, store);
     this.updateViewTexts();
   }
 
@@ -59,8 +63,9 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
     this.refresh();
   }
 
-  /** The store changed: every loaded list re-reads on its next display. */
+  /** The store changed: every loaded list re-reads on its next display; the badge counts runs that finished. */
   refresh(): void {
+    this.badge.update();
     this.flatPager.markStale();
     for (const pager of this.groupPagers.values()) pager.markStale();
     this.updateViewTexts();
@@ -146,8 +151,8 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
 
   private readPage(toolId: string | undefined, after: KeysetRow | undefined, limit: number): RunRow[] {
     const filter = toolId !== undefined ? { ...this.filter, toolId } : this.filter;
-    // Only the list columns are kept: outputs (up to the inline limit each) are not held for a whole page.
-    return this.store.read((q) => listRuns(q, { ...filter, after, limit })).map(toRunRow);
+    // Only the list columns are read: outputs (up to the inline limit each) are neither decoded nor held for a page.
+    return this.store.read((q) => listRunListRows(q, { ...filter, after, limit }));
   }
 
   private listNodes(list: string, pager: KeysetPager<RunRow>, grouped: boolean): RunsNode[] {
@@ -196,6 +201,7 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   }
 
   dispose(): void {
+    this.badge.dispose();
     this.view.dispose();
     this.emitter.dispose();
   }

@@ -82,3 +82,16 @@ export function hasAnyRun(q: ReadQueries): boolean {
 export function hasAnyArtefact(q: ReadQueries): boolean {
   return q.get('SELECT 1 AS found FROM artefacts LIMIT 1') !== undefined;
 }
+
+/** The Runs badge's candidates (see runsBadgeModel.ts): running, started since `startedSince`, or one of `ids`.
+ *  Each term has an index (idx_runs_status, idx_runs_started, the primary key), so SQLite unions three lookups. */
+export function runsForBadge(q: ReadQueries, candidates: { startedSince: string; ids: readonly string[] }): Array<{ id: string; status: string; startedAt: string }> {
+  const ids = candidates.ids;
+  const byId = ids.length > 0 ? ` OR id IN (${ids.map(() => '?').join(', ')})` : '';
+  return q
+    .all<{ id: string; status: string; started_at: string }>(
+      `SELECT id, status, started_at FROM runs WHERE status = 'running' OR started_at >= ?${byId}`,
+      [candidates.startedSince, ...ids],
+    )
+    .map((row) => ({ id: row.id, status: row.status, startedAt: row.started_at }));
+}

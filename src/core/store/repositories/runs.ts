@@ -55,6 +55,8 @@ export interface NewRun {
   toolId: string;
   startedAt: string;
   inputsJson: string;
+  /** Written with the row (the run service records its owner here), so no second statement is needed. */
+  metaJson?: string | null;
 }
 
 export interface RunFinish {
@@ -155,10 +157,12 @@ export function insertStartedRun(q: WriteQueries, run: NewRun): void {
   requireNonEmpty(run.toolId, 'run tool id');
   requireNonEmpty(run.startedAt, 'run started_at');
   if (parseJson(run.inputsJson) === undefined) throw new InvalidValueError(`run ${run.id}: inputs_json is not valid JSON`);
+  const metaJson = run.metaJson ?? null;
+  if (metaJson !== null && parseJson(metaJson) === undefined) throw new InvalidValueError(`run ${run.id}: meta_json is not valid JSON`);
   q.run(
-    `INSERT INTO runs(id, tool_id, started_at, inputs_json, status, starred, total_artefact_bytes)
-     VALUES(?, ?, ?, ?, 'running', 0, 0)`,
-    [run.id, run.toolId, run.startedAt, run.inputsJson],
+    `INSERT INTO runs(id, tool_id, started_at, inputs_json, status, starred, total_artefact_bytes, meta_json)
+     VALUES(?, ?, ?, ?, 'running', 0, 0, ?)`,
+    [run.id, run.toolId, run.startedAt, run.inputsJson, metaJson],
   );
 }
 
@@ -193,6 +197,13 @@ export function getRun(q: ReadQueries, id: string): RunRecord | undefined {
   return row ? toRecord(row) : undefined;
 }
 
+/** Just a run's meta_json (undefined when there is no such run): what finishing a run merges into, without
+ *  reading its inputs and outputs. */
+export function getRunMetaJson(q: ReadQueries, id: string): { metaJson: string | null } | undefined {
+  const row = q.get<{ meta_json: string | null }>('SELECT meta_json FROM runs WHERE id = ?', [id]);
+  return row ? { metaJson: row.meta_json } : undefined;
+}
+
 function filterClauses(filter: RunFilter): { clauses: string[]; params: SqlValue[] } {
   const clauses: string[] = [];
   const params: SqlValue[] = [];
@@ -214,8 +225,7 @@ function filterClauses(filter: RunFilter): { clauses: string[]; params: SqlValue
 
 const where = (clauses: string[]): string => (clauses.length > 0 ? ` WHERE ${clauses.join(' AND ')}` : '');
 
-/** Newest first by (started_at, id); page with `after: cursorOf(lastRow)`. */
-export function listRuns(q: ReadQueries, options: RunListOptions = {}): RunRecord[] {
+function listQuery(columns: string, options: RunListOptions): { sql: string; params: SqlValue[] } {
   const { clauses, params } = filterClauses(options);
   if (options.after) {
     // The first term is a plain range on started_at, so the (tool_id,) started_at indexes serve it.
@@ -223,12 +233,35 @@ export function listRuns(q: ReadQueries, options: RunListOptions = {}): RunRecor
     params.push(options.after.startedAt, options.after.startedAt, options.after.id);
   }
   const limit = clampLimit(options.limit, 50);
-  return q
-    .all<RunRow>(`SELECT ${COLUMNS} FROM runs${where(clauses)} ORDER BY started_at DESC, id DESC LIMIT ?`, [
-      ...params,
-      limit,
-    ])
-    .map(toRecord);
+  return { sql: `SELECT ${columns} FROM runs${where(clauses)} ORDER BY started_at DESC, id DESC LIMIT ?`, params: [...params, limit] };
+}
+
+/** Newest first by (started_at, id); page with `after: cursorOf(lastRow)`. */
+export function listRuns(q: ReadQueries, options: RunListOptions = {}): RunRecord[] {
+  const { sql, params } = listQuery(COLUMNS, options);
+  return q.all<RunRow>(sql, params).map(toRecord);
+}
+
+/** What a history list shows of a run: everything but the outputs and meta (up to the inline limit each). */
+export type RunListRow = Pick<RunRecord, 'id' | 'toolId' | 'startedAt' | 'finishedAt' | 'inputsJson' | 'errorText' | 'status' | 'starred' | 'label'>;
+
+const LIST_COLUMNS = 'id, tool_id, started_at, finished_at, inputs_json, error_text, status, starred, label';
+
+/** listRuns without outputs_json and meta_json: a page of the Runs view neither reads nor decodes them (with outputs
+ *  near the inline limit that is most of a page's bytes). Same filters, order and paging. */
+export function listRunListRows(q: ReadQueries, options: RunListOptions = {}): RunListRow[] {
+  const { sql, params } = listQuery(LIST_COLUMNS, options);
+  return q.all<Omit<RunRow, 'outputs_json' | 'meta_json' | 'total_artefact_bytes'>>(sql, params).map((row) => ({
+    id: row.id,
+    toolId: row.tool_id,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    inputsJson: row.inputs_json,
+    errorText: row.error_text,
+    status: row.status as RunStatus,
+    starred: toBool(row.starred),
+    label: row.label,
+  }));
 }
 
 export function runCursorOf(run: Pick<RunRecord, 'startedAt' | 'id'>): RunCursor {
