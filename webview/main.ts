@@ -9,6 +9,7 @@ import './styles/outputs-more.css';
 import './styles/inputs-more.css';
 import './styles/layouts.css';
 import './styles/chat.css';
+import './styles/charts.css';
 // Leaflet's stylesheet, then the maps' theme overrides (map inputs and outputs).
 import 'leaflet/dist/leaflet.css';
 import './styles/maps.css';

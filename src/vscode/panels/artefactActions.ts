@@ -1,6 +1,6 @@
 // What the panel does with a run's files on the webview's request: open one in an editor tab (VS Code's own image,
-// media and text viewers), reveal it, save text the webview produced. Every path from the db is resolved inside the
-// artefacts root first, and only files of the panel's own tool are opened.
+// media and text viewers), reveal it, save a file the webview produced (text, or base64 for a chart's PNG). Every
+// path from the db is resolved inside the artefacts root first, and only files of the panel's own tool are opened.
 import * as vscode from 'vscode';
 import { getArtefact } from '../../core/store/repositories/artefacts';
 import type { Store } from '../../core/store/types';
@@ -34,7 +34,16 @@ export function safeFileName(name: string): string {
   return cleaned === '' || cleaned === '.' || cleaned === '..' ? 'download.txt' : cleaned.slice(0, 200);
 }
 
-export async function saveTextFile(workspaceRoot: string, suggestedName: string, content: string): Promise<boolean> {
+/** Decodes the content a webview sent: UTF-8 text, or base64 for binary files (a chart's PNG). */
+export function fileBytes(content: string, encoding: 'utf8' | 'base64' = 'utf8'): Uint8Array {
+  if (encoding === 'utf8') return new TextEncoder().encode(content);
+  // Buffer.from skips characters outside the alphabet; reject them instead of saving a silently damaged file.
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(content) || content.length % 4 !== 0) throw new ProtocolError('The file content is not valid base64.');
+  return Buffer.from(content, 'base64');
+}
+
+export async function saveTextFile(workspaceRoot: string, suggestedName: string, content: string, encoding: 'utf8' | 'base64' = 'utf8'): Promise<boolean> {
+  const bytes = fileBytes(content, encoding);
   const name = safeFileName(suggestedName);
   const extension = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : '';
   const target = await vscode.window.showSaveDialog({
@@ -43,7 +52,7 @@ export async function saveTextFile(workspaceRoot: string, suggestedName: string,
     saveLabel: 'Save',
   });
   if (!target) return false;
-  await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(content));
+  await vscode.workspace.fs.writeFile(target, bytes);
   return true;
 }
 
