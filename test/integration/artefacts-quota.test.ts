@@ -125,6 +125,25 @@ describe('QuotaWatchdog', () => {
     assert.ok(watchdog.fired);
   });
 
+  it('measureAtStart: false reads nothing before the first interval, then watches as usual', async () => {
+    fs.writeFileSync(path.join(dir, 'a.bin'), Buffer.alloc(2 * MIB));
+    let fired = 0;
+    const quiet = new QuotaWatchdog({ dir, limitBytes: MIB, intervalMs: 150, measureAtStart: false, onExceeded: () => fired++ }).start();
+    await sleep(40);
+    assert.equal(quiet.lastMeasuredBytes, 0, 'no measurement yet');
+    assert.equal(fired, 0);
+    await quiet.stop(); // a run shorter than the interval: stopped before anything was read
+    await sleep(200);
+    assert.equal(quiet.lastMeasuredBytes, 0);
+    assert.equal(fired, 0);
+
+    const later = new QuotaWatchdog({ dir, limitBytes: MIB, intervalMs: 50, measureAtStart: false, onExceeded: () => fired++ }).start();
+    await sleep(300);
+    await later.stop();
+    assert.equal(fired, 1, 'fires from the first interval on');
+    assert.equal(later.lastMeasuredBytes, 2 * MIB);
+  });
+
   it('refuses a negative limit', () => {
     assert.throws(() => new QuotaWatchdog({ dir, limitBytes: -1, onExceeded: () => undefined }), RangeError);
   });

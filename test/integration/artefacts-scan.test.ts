@@ -11,6 +11,7 @@ import { spillOutputs } from '../../src/core/artefacts/spill';
 import { listArtefactsByRun, softDeleteArtefact, sumArtefactBytesForRun } from '../../src/core/store/repositories/artefacts';
 import { getRun, insertStartedRun } from '../../src/core/store/repositories/runs';
 import { initSchema } from '../../src/core/store/schema';
+import type { Store } from '../../src/core/store/types';
 import { isoAt } from '../helpers/isoAt';
 import { createTestStore, type TestStore } from '../helpers/testStore';
 
@@ -230,10 +231,30 @@ describe('scanRunFolder', () => {
     assertTotalExact();
   });
 
-  it('an empty or missing run folder registers nothing', async () => {
-    assert.deepEqual((await scan()).registered, []);
+  it('an empty or missing run folder registers nothing, and reads and writes nothing in the store', async () => {
+    let calls = 0;
+    const inner = ts.store;
+    const counted: Store = {
+      get readOnlyReason() {
+        return inner.readOnlyReason;
+      },
+      read: (fn) => (calls++, inner.read(fn)),
+      write: (fn) => (calls++, inner.write(fn)),
+      checkpoint: () => inner.checkpoint(),
+      onDidChange: (listener) => inner.onDidChange(listener),
+      refresh: () => inner.refresh(),
+      info: () => inner.info(),
+      close: () => inner.close(),
+    };
+    assert.deepEqual((await scan({ store: counted })).registered, []);
+    assert.equal(calls, 0, 'an empty folder needs no rows');
+    write('only.txt', 'x');
+    assert.equal((await scan({ store: counted })).registered.length, 1);
+    assert.ok(calls > 0, 'the counter counts');
     fs.rmSync(runDir, { recursive: true });
-    assert.deepEqual((await scan()).registered, []);
+    calls = 0;
+    assert.deepEqual((await scan({ store: counted })).registered, []);
+    assert.equal(calls, 0);
   });
 });
 

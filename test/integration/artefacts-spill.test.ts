@@ -79,6 +79,8 @@ describe('spillOutputs', () => {
     assert.deepEqual(result.artefacts, []);
     assert.equal(result.bytesAdded, 0);
     assert.equal(runTotal(runId), 0);
+    // Nothing to write: no folder made (the run service made the run's folder before the tool ran).
+    assert.equal(fs.existsSync(path.join(root, 'demo', runId)), false);
   });
 
   it('spills a 1 MB text output: outputs_json NULL, meta flag, outputs.json artefact, exact bytes on disk', async () => {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { getFreePort, Launcher, type ToolProcess } from '../../src/core/runner/launcher';
-import { getSchema, healthz, postCancel, postRun, ToolHttpError, ToolRequestError } from '../../src/core/runner/client';
+import { buildRunBody, getSchema, healthz, postCancel, postRun, runBodyJson, ToolHttpError, ToolRequestError } from '../../src/core/runner/client';
 import { fixtureSpec, killLeftovers, MARKER_ENV, newMarker, pidsWithMarker, waitFor } from '../helpers/toolProcesses';
 
 const marker = newMarker();
@@ -55,6 +55,22 @@ test('POST /run sends {run_id, inputs, _pixie} with the Pixie headers and return
     run_id: 'r-1', artefacts_dir: runDir, header_run_id: 'r-1', header_artefacts_dir: runDir, shape: 'nested', pid: echo.pid,
   });
   assert.deepEqual(pairs, request);
+});
+
+test('runBodyJson is JSON.stringify(buildRunBody(…)) exactly, and postRun sends it as the body when given', async () => {
+  const cases: Array<[string, Record<string, unknown>, string]> = [
+    ['r-1', { text: 'héllo "q"\n✓', n: 1.5e21, neg: -0, nested: { a: [1, null, true] }, gone: undefined }, '/tmp/a "b"\\c'],
+    ['id with "quotes"', {}, '/caf\u00e9/\u{1f600}/\u2028'],
+  ];
+  for (const [runId, inputs, dir] of cases) {
+    assert.equal(runBodyJson(runId, JSON.stringify(inputs), dir), JSON.stringify(buildRunBody(runId, inputs, dir)));
+  }
+  const runDir = path.join(tmp, 'echo', 'r-body');
+  const inputsJson = JSON.stringify({ text: 'from the body' });
+  const out = await postRun(echo.baseUrl, { runId: 'r-body', bodyJson: runBodyJson('r-body', inputsJson, runDir), artefactsDir: runDir });
+  assert.equal(out.echo, 'from the body');
+  assert.equal((out.request as Record<string, unknown>).artefacts_dir, runDir);
+  assert.equal((out.request as Record<string, unknown>).header_run_id, 'r-body');
 });
 
 test('a non-Latin-1 artefacts path goes only in the body (headers cannot carry it)', async () => {

@@ -12,6 +12,8 @@ import { RunService } from '../../src/core/runner/runService';
 import { Launcher } from '../../src/core/runner/launcher';
 import { discoverTools } from '../../src/core/tools/discovery';
 import { setToolOverrides } from '../../src/core/store/repositories/toolState';
+import { deleteRun } from '../../src/core/store/repositories/runs';
+import type { Store } from '../../src/core/store/types';
 import { artefactRefOf, loadRunOutputs, readReferencedValue, RUN_OUTPUTS_KEY } from '../../src/core/artefacts';
 import { MARKER_ENV, pidAlive, waitFor } from '../helpers/toolProcesses';
 
@@ -409,6 +411,66 @@ test('warm reuse: the second run uses the same process and skips the start-up', 
   assert.ok(events[0].some((e) => e.type === 'spawning'));
   assert.ok(!events[1].some((e) => e.type === 'spawning'));
   assert.ok(warm.durationMs * 2 < cold.durationMs, `warm ${warm.durationMs} ms vs cold ${cold.durationMs} ms`);
+});
+
+test('a warm run is two small commits and no store reads of its own; meta written meanwhile is kept', async () => {
+  const inner = h.store;
+  const commits: string[][] = [];
+  let reads = 0;
+  const counted: Store = {
+    get readOnlyReason() {
+      return inner.readOnlyReason;
+    },
+    read: (fn) => (reads++, inner.read(fn)),
+    write: (fn) => {
+      const statements: string[] = [];
+      commits.push(statements);
+      return inner.write((q) => fn({ ...q, run: (sql, params) => (statements.push(sql.trim().split(/\s+/).slice(0, 3).join(' ')), q.run(sql, params)) }));
+    },
+    checkpoint: () => inner.checkpoint(),
+    onDidChange: (listener) => inner.onDidChange(listener),
+    refresh: () => inner.refresh(),
+    info: () => inner.info(),
+    close: () => inner.close(),
+  };
+  const service = new RunService({ store: counted, launcher: h.launcher, config: h.config });
+  await service.run(h.tool('echo'), { text: 'warm-up' }); // the tool warm, its tool_state row there
+  commits.length = 0;
+  reads = 0;
+  const outcome = await service.run(h.tool('echo'), { text: 'counted' }, {
+    // Someone else adds to the row's meta while the run goes on (a UI note, say): the finish must not drop it.
+    onEvent: (event) => {
+      if (event.type === 'started') {
+        void inner.write((q) => q.run(`UPDATE runs SET meta_json = json_set(meta_json, '$.note', 'kept') WHERE id = ?`, [event.runId]));
+      }
+    },
+  });
+  assert.equal(outcome.status, 'ok', outcome.errorText);
+  assert.equal(reads, 0, 'everything the run needs from the store is read inside its two transactions');
+  assert.deepEqual(commits, [
+    ['INSERT INTO runs(id,'],
+    ['UPDATE runs SET', 'INSERT INTO tool_state(tool_id,'],
+  ]);
+  assert.equal(h.meta(outcome.runId).note, 'kept');
+  assert.deepEqual(outcome.meta, h.meta(outcome.runId));
+  assert.equal((outcome.meta.owner as { pid: number }).pid, process.pid);
+  assert.deepEqual(outcome.artefacts, []);
+  const state = h.toolState('echo');
+  assert.equal(state?.last_inputs_json, JSON.stringify({ text: 'counted', show_env: false, fail_with: 'none', spawn_orphan: false }));
+  assert.equal(state?.last_run_at, outcome.finishedAt);
+});
+
+test('a run whose row was deleted while it ran still counts in tool_state but leaves the last inputs alone', async () => {
+  const before = h.toolState('echo');
+  const outcome = await h.service.run(h.tool('echo'), { text: 'deleted meanwhile' }, {
+    onEvent: (event) => {
+      if (event.type === 'started') void h.store.write((q) => deleteRun(q, event.runId));
+    },
+  });
+  assert.equal(h.runRow(outcome.runId), undefined);
+  const after = h.toolState('echo');
+  assert.equal(after?.run_count_total, (before?.run_count_total ?? 0) + 1);
+  assert.equal(after?.last_inputs_json, before?.last_inputs_json);
 });
 
 test('warmKeepMax: a second tool evicts the least recently used one', async () => {

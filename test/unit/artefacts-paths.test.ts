@@ -98,6 +98,28 @@ describe('runFolder', () => {
     }
   });
 
+  it('in an existing tool folder: a new run folder is 0700 whatever the umask; an existing symlink there is refused', () => {
+    fs.mkdirSync(path.join(root, 'echo'));
+    if (process.platform !== 'win32') {
+      const previous = process.umask(0o277); // would leave mkdir's 0700 as 0500
+      try {
+        const dir = runFolder(root, 'echo', 'run-2');
+        assert.equal(dir, path.join(root, 'echo', 'run-2'));
+        assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+      } finally {
+        process.umask(previous);
+      }
+    }
+    const outside = path.join(tmp, 'elsewhere');
+    fs.mkdirSync(outside, { mode: 0o755 });
+    fs.symlinkSync(outside, path.join(root, 'echo', 'planted'));
+    assert.throws(() => runFolder(root, 'echo', 'planted'), /symlink/);
+    assert.equal(fs.statSync(outside).mode & 0o777, 0o755, 'nothing was changed through the symlink');
+    // A plain file where the tool folder should be: refused as before, nothing created.
+    fs.writeFileSync(path.join(root, 'file-tool'), 'x');
+    assert.throws(() => runFolder(root, 'file-tool', 'r1'));
+  });
+
   it('refuses a tool folder that is a symlink', () => {
     const outside = path.join(tmp, 'elsewhere');
     fs.mkdirSync(outside);

@@ -6,7 +6,9 @@ import {
   bumpToolRunCounters,
   createRepositories,
   finishRun,
+  getRunMetaJson,
   getToolState,
+  insertStartedRun,
   insertArtefact,
   listRunListRows,
   listRuns,
@@ -83,6 +85,23 @@ describe('runs repository', () => {
     );
     assert.equal(repos.runs.get('bad')?.errorText, 'ValueError: boom');
     assert.equal(repos.runs.get('bad')?.status, 'error');
+  });
+
+  it('inserts the meta with the row when given (one statement); getRunMetaJson reads just that column', async () => {
+    await ts.store.write((q) =>
+      insertStartedRun(q, { id: 'm1', toolId: 't', startedAt: isoAt(0), inputsJson: '{}', metaJson: '{"owner":{"pid":1}}' }),
+    );
+    await repos.runs.insertStarted({ id: 'm2', toolId: 't', startedAt: isoAt(1), inputsJson: '{}' });
+    assert.equal(repos.runs.get('m1')?.metaJson, '{"owner":{"pid":1}}');
+    assert.equal(repos.runs.get('m1')?.status, 'running');
+    assert.deepEqual(ts.store.read((q) => getRunMetaJson(q, 'm1')), { metaJson: '{"owner":{"pid":1}}' });
+    assert.deepEqual(ts.store.read((q) => getRunMetaJson(q, 'm2')), { metaJson: null });
+    assert.equal(ts.store.read((q) => getRunMetaJson(q, 'missing')), undefined);
+    await assert.rejects(
+      ts.store.write((q) => insertStartedRun(q, { id: 'm3', toolId: 't', startedAt: isoAt(2), inputsJson: '{}', metaJson: '{oops' })),
+      InvalidValueError,
+    );
+    assert.equal(repos.runs.get('m3'), undefined);
   });
 
   it('rejects bad input: duplicate id, invalid inputs JSON, a finish status of running, unknown ids', async () => {

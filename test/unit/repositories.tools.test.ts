@@ -5,7 +5,9 @@ import {
   InvalidValueError,
   NotFoundError,
   createRepositories,
+  getToolLaunchState,
   normaliseToolTag,
+  recordToolRun,
   type Repositories,
   type ToolOverrides,
 } from '../../src/core/store/repositories';
@@ -90,6 +92,46 @@ describe('tool_state repository', () => {
     );
     assert.deepEqual(s?.sortOrderInWorkspace, {});
     assert.equal(s?.defaultWarmKeepSeconds, null);
+  });
+
+  it('recordToolRun: one statement creates or bumps the counters, sets last inputs only when given, keeps the rest', async () => {
+    await ts.store.write((q) => recordToolRun(q, 'new', isoAt(1), '{"text":"a"}'));
+    assert.deepEqual(
+      [repos.toolState.get('new')?.runCountTotal, repos.toolState.get('new')?.lastRunAt, repos.toolState.get('new')?.lastInputsJson],
+      [1, isoAt(1), '{"text":"a"}'],
+    );
+    await repos.toolState.setFavourited('new', true);
+    await repos.toolState.setOverrides('new', { max_runtime_seconds: 30 });
+    await ts.store.write((q) => recordToolRun(q, 'new', isoAt(2))); // a failed run: last inputs stay
+    await ts.store.write((q) => recordToolRun(q, 'new', isoAt(3), '{"text":"b"}'));
+    const s = repos.toolState.get('new');
+    assert.deepEqual(
+      [s?.runCountTotal, s?.lastRunAt, s?.lastInputsJson, s?.favourited, s?.overrides],
+      [3, isoAt(3), '{"text":"b"}', true, { max_runtime_seconds: 30 }],
+    );
+    await ts.store.write((q) => recordToolRun(q, 'other', isoAt(4)));
+    assert.deepEqual([repos.toolState.get('other')?.runCountTotal, repos.toolState.get('other')?.lastInputsJson], [1, null]);
+    await assert.rejects(ts.store.write((q) => recordToolRun(q, '', isoAt(5))), InvalidValueError);
+    await assert.rejects(ts.store.write((q) => recordToolRun(q, 'x', isoAt(5), '')), InvalidValueError);
+    assert.equal(repos.toolState.get('x'), undefined);
+  });
+
+  it('getToolLaunchState reads the launch fields exactly as getToolState has them', async () => {
+    assert.equal(ts.store.read((q) => getToolLaunchState(q, 'none')), undefined);
+    await repos.toolState.ensure('plain');
+    await repos.toolState.setOverrides('tuned', { max_memory_mb: 512, warm_keep_seconds: 30, concurrent: true });
+    await repos.toolState.setDefaultWarmKeepSeconds('tuned', 90);
+    await repos.toolState.setPinnedWarm('tuned', true);
+    for (const id of ['plain', 'tuned']) {
+      const full = repos.toolState.get(id);
+      assert.ok(full);
+      assert.deepEqual(ts.store.read((q) => getToolLaunchState(q, id)), {
+        overrides: full.overrides,
+        defaultWarmKeepSeconds: full.defaultWarmKeepSeconds,
+        pinnedWarm: full.pinnedWarm,
+      });
+    }
+    assert.deepEqual(ts.store.read((q) => getToolLaunchState(q, 'tuned'))?.overrides, { max_memory_mb: 512, warm_keep_seconds: 30, concurrent: true });
   });
 
   it('rejects out-of-range or unknown overrides and bad values without creating the row', async () => {

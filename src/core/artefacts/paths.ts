@@ -116,9 +116,43 @@ export function runFolderRel(toolId: string, runId: string): string {
   return `${requireToolId(toolId)}/${requireSegment(runId, 'run id')}`;
 }
 
+/** Whether `p` is a folder itself (lstat: a symlink to one is not); false when missing or anything else. */
+function isRealFolder(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isDirectory();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/**
+ * The common case of runFolder, cheaply: the tool folder exists as a real folder (lstat: not a symlink), so one
+ * plain mkdir puts the new run folder inside it. undefined when that is not the case (or the folder already
+ * exists): runFolder then takes the long way, with its checks and errors.
+ */
+function newFolderInToolFolder(root: string, toolId: string, runId: string, rel: string): string | undefined {
+  const toolDir = path.join(path.resolve(root), toolId);
+  if (!isRealFolder(toolDir)) return undefined;
+  const dir = path.join(toolDir, runId);
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+    throw error;
+  }
+  // mkdir's mode is filtered by the umask.
+  if (process.platform !== 'win32') fs.chmodSync(dir, 0o700);
+  // The same final check as the long way: nothing on the way was swapped for a symlink meanwhile.
+  return resolveArtefactPath(root, rel);
+}
+
 /** Creates `<root>/<tool_id>/<run_id>/` (0700 on POSIX) and returns its absolute path. */
 export function runFolder(root: string, toolId: string, runId: string): string {
   const rel = runFolderRel(toolId, runId);
+  // Every run makes a new folder in an existing tool folder: one lstat and one mkdir then, not the recursive mkdirs.
+  const created = newFolderInToolFolder(root, toolId, runId, rel);
+  if (created !== undefined) return created;
   fs.mkdirSync(root, { recursive: true });
   const toolDir = safeJoin(root, requireToolId(toolId));
   fs.mkdirSync(toolDir, { recursive: true });

@@ -17,6 +17,9 @@ export interface QuotaWatchdogOptions {
   intervalMs?: number;
   /** A failed measurement (other than the folder not existing yet); the watchdog keeps polling. */
   onError?(error: unknown): void;
+  /** Measure as soon as start() is called (default). False for a folder known to be empty then (a run's new
+   *  folder): the first measurement comes one interval later, and a run shorter than that reads nothing. */
+  measureAtStart?: boolean;
 }
 
 export const QUOTA_POLL_MS = 250;
@@ -88,10 +91,12 @@ export class QuotaWatchdog {
     this.intervalMs = options.intervalMs ?? QUOTA_POLL_MS;
   }
 
-  /** Starts polling (the first measurement happens right away). */
+  /** Starts polling (the first measurement happens right away unless measureAtStart is false). */
   start(): this {
     if (this.stopped) throw new Error('a stopped QuotaWatchdog cannot be restarted');
-    if (this.timer === undefined && this.measuring === undefined) this.tick();
+    if (this.timer !== undefined || this.measuring !== undefined) return this;
+    if (this.options.measureAtStart === false) this.schedule();
+    else this.tick();
     return this;
   }
 
@@ -133,10 +138,12 @@ export class QuotaWatchdog {
       .finally(() => {
         this.measuring = undefined;
         // Once fired there is nothing left to watch for.
-        if (!this.stopped && !this.firedFlag) {
-          this.timer = setTimeout(() => this.tick(), this.intervalMs);
-          this.timer.unref();
-        }
+        if (!this.stopped && !this.firedFlag) this.schedule();
       });
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => this.tick(), this.intervalMs);
+    this.timer.unref();
   }
 }

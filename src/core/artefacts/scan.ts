@@ -115,7 +115,9 @@ class Scanner {
   async walk(dir: string, relPrefix: string): Promise<void> {
     let entries: fs.Dirent[];
     try {
-      entries = await fs.promises.readdir(dir, { withFileTypes: true });
+      // The run folder itself is read synchronously: after most runs it is empty or nearly, and a trip through the
+      // thread pool costs far more than that one small read. Subfolders (trees can be big) are read in the background.
+      entries = relPrefix === '' ? fs.readdirSync(dir, { withFileTypes: true }) : await fs.promises.readdir(dir, { withFileTypes: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
@@ -206,6 +208,8 @@ export async function scanRunFolder(options: ScanOptions): Promise<ScanResult> {
   const scanner = new Scanner(options, runRel);
   await scanner.walk(runDir, '');
   const result = scanner.result;
+  // Nothing to register or refresh (an empty folder, after most runs): no need to read the run's rows.
+  if (scanner.candidates.length === 0) return result;
 
   const known = store.read((q) => listArtefactsByRun(q, runId, true));
   const registeredPaths = new Map(known.map((a) => [a.relPath, a]));

@@ -116,7 +116,8 @@ interface SpillItem {
 
 interface SpillContext {
   options: SpillOptions;
-  runDir: string;
+  /** The run folder, (re)created on first use (the first commit): outputs that all stay inline touch no folder. */
+  runDir(): string;
   runRel: string;
   mismatches: MimeMismatch[];
   spilledKeys: Set<string>;
@@ -332,12 +333,12 @@ async function prepareFile(ctx: SpillContext, item: SpillItem, written: string[]
   if (dedup) {
     const digest = item.prepared ?? digestContent(item.content);
     if (store.read((q) => findReusableArtefact(q, artefactsRoot, digest.sha256, digest.size))) return digest;
-    const file = await writeNewFileContent(ctx.runDir, item.diskName, item.content);
+    const file = await writeNewFileContent(ctx.runDir(), item.diskName, item.content);
     written.push(file.name);
     return { ...digest, name: file.name };
   }
   const hash = createHash('sha256');
-  const file = await writeNewFileContent(ctx.runDir, item.diskName, item.content, (chunk) => hash.update(chunk));
+  const file = await writeNewFileContent(ctx.runDir(), item.diskName, item.content, (chunk) => hash.update(chunk));
   written.push(file.name);
   return { sha256: hash.digest('hex'), size: file.size, name: file.name };
 }
@@ -365,7 +366,7 @@ function insertItem(
     let name = file.name;
     if (name === undefined) {
       const bytes = typeof item.content === 'string' ? Buffer.from(item.content, 'utf8') : item.content;
-      name = writeNewFileSync(ctx.runDir, item.diskName, bytes);
+      name = writeNewFileSync(ctx.runDir(), item.diskName, bytes);
       written.push(name);
     }
     relPath = `${ctx.runRel}/${name}`;
@@ -394,6 +395,7 @@ function insertItem(
  */
 async function commit(ctx: SpillContext, items: readonly SpillItem[], finalise?: () => FinalOutputs): Promise<FinalOutputs | undefined> {
   if (items.length === 0) return undefined;
+  ctx.runDir(); // the run folder exists once anything is spilled, even when dedup then writes no file into it
   const written: string[] = [];
   const unused: string[] = [];
   let remove = unused;
@@ -445,7 +447,7 @@ async function writeEarly(ctx: SpillContext, json: OutputsJson, item: SpillItem,
     item.prepared = digestContent(text, (chunk) => sizer.add(chunk));
   } else {
     const hash = createHash('sha256');
-    const file = await writeNewFileContent(ctx.runDir, item.diskName, text, (chunk) => {
+    const file = await writeNewFileContent(ctx.runDir(), item.diskName, text, (chunk) => {
       hash.update(chunk);
       sizer.add(chunk);
     });
@@ -524,10 +526,12 @@ export async function spillOutputs(options: SpillOptions): Promise<SpillResult> 
   if (!Number.isSafeInteger(options.inlineMaxBytes) || options.inlineMaxBytes < 0) {
     throw new RangeError(`inlineMaxBytes must be a non-negative integer, got ${String(options.inlineMaxBytes)}`);
   }
+  const runRel = runFolderRel(options.toolId, options.runId);
+  let runDir: string | undefined;
   const ctx: SpillContext = {
     options,
-    runDir: runFolder(options.artefactsRoot, options.toolId, options.runId),
-    runRel: runFolderRel(options.toolId, options.runId),
+    runDir: () => (runDir ??= runFolder(options.artefactsRoot, options.toolId, options.runId)),
+    runRel,
     mismatches: [],
     spilledKeys: new Set(),
     artefacts: [],

@@ -10,15 +10,15 @@ import { isUsable } from '../tools/discovery';
 import type { ToolSpec } from '../tools/model';
 import { validateInputs } from '../tools/inputs';
 import { checkOutputs, isStreamingTool } from '../tools/outputs';
-import { insertStartedRun, finishRun, getRun } from '../store/repositories/runs';
-import { listArtefactsByRun, type ArtefactRecord } from '../store/repositories/artefacts';
-import { bumpToolRunCounters, ensureToolState, getToolState, setToolLastInputs } from '../store/repositories/toolState';
+import { insertStartedRun, finishRun, getRunMetaJson } from '../store/repositories/runs';
+import { listArtefactsByRun } from '../store/repositories/artefacts';
+import { ensureToolState, getToolLaunchState, recordToolRun, type ToolLaunchState } from '../store/repositories/toolState';
 import { runFolder, spillOutputs, scanRunFolder, QuotaWatchdog, quotaExceededMessage, type QuotaExceeded } from '../artefacts';
 import { processStartTime } from '../store/processAlive';
 import type { Launcher } from './launcher/warmPool';
 import type { ToolProcess } from './launcher/toolProcess';
 import { LaunchError } from './launcher/errors';
-import { postRun, postCancel, streamRun, buildRunBody, ToolHttpError, ToolRequestError, ToolStreamError } from './client';
+import { postRun, postCancel, streamRun, runBodyJson, ToolHttpError, ToolRequestError, ToolStreamError } from './client';
 import { launchSpecFor, effectiveMaxRuntimeSeconds } from './launchSpec';
 import { StreamState } from './streamState';
 import { InputValidationError, ToolNotRunnableError, type RunEvent, type RunOutcome } from './runTypes';
@@ -56,6 +56,8 @@ type Ending =
 
 interface ActiveRun {
   handle: RunHandle;
+  /** JSON of the validated inputs, made once: the row's envelope, the request body and tool_state's last inputs. */
+  inputsJson: string;
   controller: AbortController;
   cancelRequested: boolean;
   hardStopped: boolean;
@@ -69,6 +71,14 @@ const STDERR_SEPARATOR = '\n--- stderr ---\n';
 function withStderr(message: string, stderr: string): string {
   const trimmed = stderr.trim();
   return trimmed ? `${message}${STDERR_SEPARATOR}${trimmed}` : message;
+}
+
+let ownStart: { value: string | null } | undefined;
+
+/** This process's start time (for the row's owner) never changes: read /proc once, not on every run. */
+function ownStartTime(): string | null {
+  ownStart ??= { value: processStartTime(process.pid) ?? null };
+  return ownStart.value;
 }
 
 function parseMeta(text: string | null | undefined): Record<string, unknown> {
@@ -117,18 +127,24 @@ export class RunService {
     const runId = this.newRunId();
     const startedAt = this.now().toISOString();
     const artefactsDir = runFolder(this.options.config.artefactsRoot, tool.toolId, runId);
-    const body = buildRunBody(runId, validated.inputs, artefactsDir);
-    const owner = { pid: process.pid, host: os.hostname(), start: processStartTime(process.pid) ?? null };
-    await this.options.store.write((q) => {
-      insertStartedRun(q, { id: runId, toolId: tool.toolId, startedAt, inputsJson: JSON.stringify(body) });
-      q.run('UPDATE runs SET meta_json = ? WHERE id = ?', [JSON.stringify({ owner }), runId]);
+    const inputsJson = JSON.stringify(validated.inputs);
+    const bodyJson = runBodyJson(runId, inputsJson, artefactsDir);
+    const owner = { pid: process.pid, host: os.hostname(), start: ownStartTime() };
+    // One small commit: the row (its owner in it) and the tool_state row if it is missing. The tool's state, for the
+    // launch, is read in the same transaction: it is current there, without a read of its own.
+    const state = await this.options.store.write((q) => {
+      insertStartedRun(q, { id: runId, toolId: tool.toolId, startedAt, inputsJson: bodyJson, metaJson: JSON.stringify({ owner }) });
+      const current = getToolLaunchState(q, tool.toolId);
+      if (current) return current;
       ensureToolState(q, tool.toolId);
+      return getToolLaunchState(q, tool.toolId);
     });
 
     const controller = new AbortController();
     let resolveDone!: (outcome: RunOutcome) => void;
     const done = new Promise<RunOutcome>((resolve) => (resolveDone = resolve));
     const entry: ActiveRun = {
+      inputsJson,
       controller,
       cancelRequested: false,
       hardStopped: false,
@@ -139,7 +155,7 @@ export class RunService {
     this.active.set(runId, entry);
     options.onEvent?.({ type: 'started', runId, toolId: tool.toolId, startedAt });
 
-    void this.execute(tool, validated.inputs, entry, artefactsDir, options)
+    void this.execute(tool, state, bodyJson, entry, artefactsDir, options)
       .catch((error: unknown) => this.finalise(tool, entry, { kind: 'error', message: `internal error: ${(error as Error).message}` }, undefined))
       .then((outcome) => {
         this.active.delete(runId);
@@ -175,15 +191,15 @@ export class RunService {
 
   private async execute(
     tool: DiscoveredTool & { spec: ToolSpec },
-    inputs: Record<string, unknown>,
+    state: ToolLaunchState | undefined,
+    bodyJson: string,
     entry: ActiveRun,
     artefactsDir: string,
     options: StartRunOptions,
   ): Promise<RunOutcome> {
-    const { store, launcher, config } = this.options;
+    const { launcher, config } = this.options;
     const { runId } = entry.handle;
     const spec = tool.spec;
-    const state = store.read((q) => getToolState(q, tool.toolId));
     const launchSpec = launchSpecFor(tool, state, config);
     const maxRuntimeSeconds = effectiveMaxRuntimeSeconds(spec, state);
 
@@ -197,6 +213,7 @@ export class RunService {
         entry.stopping = launcher.stop(tool.toolId, { graceMs: 0 });
       },
       onError: (error) => this.log('warn', `quota watchdog for run ${runId}: ${(error as Error).message}`),
+      measureAtStart: false, // the folder was made empty just now
     });
     watchdog.start();
     const timeout = setTimeout(() => entry.controller.abort(new Error('timeout')), maxRuntimeSeconds * 1000);
@@ -215,8 +232,8 @@ export class RunService {
       stderrOffset = proc.stderrOffset();
       if (entry.cancelRequested) void postCancel(proc.baseUrl, runId, { timeoutMs: 5_000 });
       const outputs = isStreamingTool(spec)
-        ? await this.runStreaming(proc, spec, runId, inputs, artefactsDir, entry, options)
-        : await postRun(proc.baseUrl, { runId, inputs, artefactsDir, signal: entry.controller.signal });
+        ? await this.runStreaming(proc, spec, runId, bodyJson, artefactsDir, entry, options)
+        : await postRun(proc.baseUrl, { runId, bodyJson, artefactsDir, signal: entry.controller.signal });
       proc.touch();
       ending = { kind: 'ok', outputs };
     } catch (error) {
@@ -250,14 +267,14 @@ export class RunService {
     proc: ToolProcess,
     spec: ToolSpec,
     runId: string,
-    inputs: Record<string, unknown>,
+    bodyJson: string,
     artefactsDir: string,
     entry: ActiveRun,
     options: StartRunOptions,
   ): Promise<Record<string, unknown>> {
     const state = new StreamState(spec.outputs);
     const defaultTextKey = spec.outputs.find((o) => o.type === 'stream_text')?.key;
-    const runResponse = postRun(proc.baseUrl, { runId, inputs, artefactsDir, signal: entry.controller.signal });
+    const runResponse = postRun(proc.baseUrl, { runId, bodyJson, artefactsDir, signal: entry.controller.signal });
     runResponse.catch(() => undefined); // observed below
     // Give the tool a moment to register the run before asking for its stream (tools may 404 an unknown id).
     await Promise.race([runResponse.then(() => undefined, () => undefined), new Promise((r) => setTimeout(r, 100))]);
@@ -339,7 +356,8 @@ export class RunService {
     const { store, config } = this.options;
     const { runId, startedAt } = entry.handle;
     const spec = tool.spec as ToolSpec;
-    const meta: Record<string, unknown> = parseMeta(store.read((q) => getRun(q, runId))?.metaJson);
+    // What this run adds to the row's meta_json; merged into the stored meta inside the final transaction.
+    const meta: Record<string, unknown> = {};
     let outputs: Record<string, unknown> | undefined;
     let outputsJson: string | null = null;
     let errorText: string | undefined;
@@ -399,22 +417,23 @@ export class RunService {
 
     const finishedAt = now();
     const status = ending.kind;
-    const inputsJson = store.read((q) => getRun(q, runId))?.inputsJson;
-    await store.write((q) => {
+    // One small commit: the row's final state and tool_state's counters (and last inputs after a success). The stored
+    // meta and the run's artefact rows are read inside it, current, without reads of their own.
+    let finalMeta = meta;
+    const artefacts = await store.write((q) => {
+      const stored = getRunMetaJson(q, runId);
+      finalMeta = Object.assign(parseMeta(stored?.metaJson), meta);
       finishRun(q, runId, {
         status,
         finishedAt,
         outputsJson: outputs ? outputsJson : null,
         errorText: errorText ?? null,
-        metaJson: JSON.stringify(meta),
+        metaJson: JSON.stringify(finalMeta),
       });
-      bumpToolRunCounters(q, tool.toolId, finishedAt);
-      if (status === 'ok' && inputsJson) {
-        const envelope = JSON.parse(inputsJson) as { inputs?: unknown };
-        setToolLastInputs(q, tool.toolId, JSON.stringify(envelope.inputs ?? {}));
-      }
+      // A run deleted while it ran leaves no last inputs behind.
+      recordToolRun(q, tool.toolId, finishedAt, status === 'ok' && stored ? entry.inputsJson : undefined);
+      return listArtefactsByRun(q, runId, false);
     });
-    const artefacts: ArtefactRecord[] = store.read((q) => listArtefactsByRun(q, runId, false));
     return {
       runId,
       toolId: tool.toolId,
@@ -424,7 +443,7 @@ export class RunService {
       durationMs: Date.parse(finishedAt) - Date.parse(startedAt),
       outputs,
       errorText,
-      meta,
+      meta: finalMeta,
       artefacts,
     };
   }

@@ -1,5 +1,5 @@
 // The tool HTTP client's public surface.
-export { postRun, getSchema, postCancel, healthz, buildRunBody, buildRunHeaders } from './toolClient';
+export { postRun, getSchema, postCancel, healthz, buildRunBody, buildRunHeaders, runBodyJson } from './toolClient';
 export type { PostRunOptions, RunRequestBody } from './toolClient';
 export { streamRun } from './sse';
 export type { StreamRunOptions, StreamSummary } from './sse';

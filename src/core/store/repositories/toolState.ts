@@ -123,6 +123,23 @@ export function getToolState(q: ReadQueries, toolId: string): ToolStateRecord | 
   return row ? toRecord(row) : undefined;
 }
 
+/** What launching a tool takes from its state (runner/launchSpec.ts). */
+export type ToolLaunchState = Pick<ToolStateRecord, 'overrides' | 'defaultWarmKeepSeconds' | 'pinnedWarm'>;
+
+/** getToolState's launch fields only: read on every run, so 3 columns rather than all 18. */
+export function getToolLaunchState(q: ReadQueries, toolId: string): ToolLaunchState | undefined {
+  const row = q.get<Pick<ToolStateRow, 'overrides_json' | 'default_warm_keep_seconds' | 'pinned_warm'>>(
+    'SELECT overrides_json, default_warm_keep_seconds, pinned_warm FROM tool_state WHERE tool_id = ?',
+    [toolId],
+  );
+  if (!row) return undefined;
+  return {
+    overrides: readOverrides(row.overrides_json),
+    defaultWarmKeepSeconds: toNumber(row.default_warm_keep_seconds),
+    pinnedWarm: toBool(row.pinned_warm),
+  };
+}
+
 export function listToolStates(q: ReadQueries): ToolStateRecord[] {
   return q.all<ToolStateRow>(`SELECT ${COLUMNS} FROM tool_state ORDER BY tool_id`).map(toRecord);
 }
@@ -225,6 +242,31 @@ export function bumpToolRunCounters(q: WriteQueries, toolId: string, at: string)
     at,
     toolId,
   ]);
+}
+
+/**
+ * What a finished run changes in tool_state, as one statement (the row created if missing): run_count_total + 1,
+ * last_run_at = at, and last_inputs_json when given. `lastInputsJson` is the JSON.stringify of the run's inputs
+ * (not parsed again here: inputs can be large and this runs at the end of every run).
+ */
+export function recordToolRun(q: WriteQueries, toolId: string, at: string, lastInputsJson?: string): void {
+  requireNonEmpty(toolId, 'tool id');
+  requireNonEmpty(at, 'last_run_at');
+  if (lastInputsJson === undefined) {
+    q.run(
+      `INSERT INTO tool_state(tool_id, favourited, run_count_total, last_run_at) VALUES(?, 0, 1, ?)
+       ON CONFLICT(tool_id) DO UPDATE SET run_count_total = COALESCE(run_count_total, 0) + 1, last_run_at = excluded.last_run_at`,
+      [toolId, at],
+    );
+    return;
+  }
+  requireNonEmpty(lastInputsJson, 'last inputs');
+  q.run(
+    `INSERT INTO tool_state(tool_id, favourited, run_count_total, last_run_at, last_inputs_json) VALUES(?, 0, 1, ?, ?)
+     ON CONFLICT(tool_id) DO UPDATE SET run_count_total = COALESCE(run_count_total, 0) + 1, last_run_at = excluded.last_run_at,
+       last_inputs_json = excluded.last_inputs_json`,
+    [toolId, at, lastInputsJson],
+  );
 }
 
 export class ToolStateRepository {
