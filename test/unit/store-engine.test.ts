@@ -336,7 +336,7 @@ test('info() reports paths, sizes, sequence numbers, the checkpoint id and the l
       const holder = store.info().lockHolder;
       assert.equal(holder?.pid, process.pid);
       assert.equal(holder?.host, os.hostname());
-      assert.match(holder?.nonce ?? '', /^[0-9a-f]{16}$/);
+      assert.match(holder?.nonce ?? '', /^[0-9a-f]{16}-[0-9a-z]+$/);
     } finally {
       other.release();
     }

@@ -34,7 +34,7 @@ test('O_EXCL: one holder at a time; the file says who holds it', async () => {
     const holder = JSON.parse(fs.readFileSync(lockPath, 'utf8')) as Record<string, unknown>;
     assert.equal(holder.pid, process.pid);
     assert.equal(holder.host, os.hostname());
-    assert.match(String(holder.nonce), /^[0-9a-f]{16}$/);
+    assert.match(String(holder.nonce), /^[0-9a-f]{16}-[0-9a-z]+$/);
     assert.ok(!Number.isNaN(Date.parse(String(holder.time))));
     assert.throws(() => a.tryAcquire(), /already held/);
     a.release();

@@ -231,7 +231,7 @@ export class SqlJsStore implements Store {
     try {
       this.catchUp(true);
       const statements: LoggedStatement[] = [];
-      this.db.run('BEGIN IMMEDIATE');
+      this.statementCache.run('BEGIN IMMEDIATE', []);
       let result: T;
       let inTransaction = true;
       try {
@@ -243,7 +243,7 @@ export class SqlJsStore implements Store {
           result.then(undefined, () => undefined); // its late failure (see below) must not go unhandled
           throw new StoreError('write() takes a synchronous function (no async/await inside); nothing was saved.');
         }
-        this.db.run('COMMIT');
+        this.statementCache.run('COMMIT', []);
       } catch (error) {
         rollbackQuietly(this.db);
         throw error;

@@ -40,6 +40,7 @@ export class WriterLock {
   private readonly claimPath: string;
   /** Identifies this lock object in claims (two stores in one process must not stand back for themselves). */
   private readonly owner = randomBytes(8).toString('hex');
+  private acquisitions = 0;
 
   constructor(
     readonly lockPath: string,
@@ -135,7 +136,8 @@ export class WriterLock {
   /** One attempt, no waiting. */
   tryAcquire(): boolean {
     if (this.heldNonce) throw new Error('writer lock is already held by this store');
-    const nonce = randomBytes(8).toString('hex');
+    // Unique per acquisition without asking the OS for randomness each commit: this lock's random owner id + a count.
+    const nonce = `${this.owner}-${(this.acquisitions += 1).toString(36)}`;
     const content: LockFileContent = {
       pid: process.pid,
       host: HOSTNAME,
