@@ -21,7 +21,8 @@ export interface Locator {
   locator(selector: string, options?: { hasText?: string | RegExp }): Locator;
   filter(options: { hasText?: string | RegExp }): Locator;
   waitFor(options?: { state?: LocatorState; timeout?: number }): Promise<void>;
-  click(options?: { timeout?: number; button?: 'left' | 'right' | 'middle' }): Promise<void>;
+  /** `force`: skip the actionability checks (an SVG shape another layer partly covers). */
+  click(options?: { timeout?: number; button?: 'left' | 'right' | 'middle'; force?: boolean }): Promise<void>;
   dblclick(options?: { timeout?: number }): Promise<void>;
   fill(value: string, options?: { timeout?: number }): Promise<void>;
   count(): Promise<number>;
@@ -32,6 +33,11 @@ export interface Locator {
   /** The value of an input, textarea or select element. */
   inputValue(options?: { timeout?: number }): Promise<string>;
   screenshot(options: { path: string }): Promise<Buffer>;
+  /**
+   * Evaluates a JavaScript expression in the element's page or frame and returns its (awaited, serialisable) value.
+   * A string on purpose: functions compiled by tsx carry esbuild's `__name` helper, which the page does not have.
+   */
+  evaluate<R>(expression: string): Promise<R>;
 }
 
 export interface FrameLocator {

@@ -173,6 +173,14 @@ describe('the good fixture tools pass', () => {
     assert.equal(report.checks.find((c) => c.name === 'streaming_check')?.status, 'pass');
   });
 
+  it('all-inputs (every input type) and all-outputs (every output type, streaming) pass', async () => {
+    for (const id of ['all-inputs', 'all-outputs']) {
+      const report = await validateTool({ dir: path.join(FIXTURE_TOOLS_DIR, id) }, { extraEnv: env });
+      assert.equal(report.overall, 'pass', `${id}:\n${report.checks.map((c) => `${c.status} ${c.name}: ${c.message}`).join('\n')}`);
+      assert.equal(report.checks.find((c) => c.name === 'output_conforms')?.status, 'pass', id);
+    }
+  });
+
   it('py-compound-interest (Python, FastAPI in its venv) passes', async (t) => {
     const reason = ensurePythonVenvs();
     if (reason) {

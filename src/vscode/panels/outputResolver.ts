@@ -6,8 +6,11 @@ import { artefactRefOf, ARTEFACT_REF_KEY, readReferencedValue, resolveArtefactPa
 import { toJsonValue } from '../../core/tools/inputValues';
 import { FILE_REF_KEY, type FileRef, type JsonValue } from '../../protocol';
 
-/** Spilled text/JSON values up to this size are read and shown inline; larger ones are offered as a file. */
+/** Spilled text values up to this size are read and shown inline; larger ones are offered as a file to open. */
 export const INLINE_READ_MAX_BYTES = 512 * 1024;
+/** Spilled structured values (a 100k-row table, a 100k-point chart: a few MiB) are read back up to this size, so the
+ *  panel renders them (tables page, charts sample); beyond it they are offered as a file. */
+export const STRUCTURED_READ_MAX_BYTES = 32 * 1024 * 1024;
 
 export interface ResolveContext {
   artefactsRoot: string;
@@ -45,7 +48,8 @@ export async function resolveOutputValue(value: unknown, ctx: ResolveContext, de
   if (depth > 64) return toJsonValue(value) ?? null;
   const ref = artefactRefOf(value);
   if (ref) {
-    if (ref.kind !== 'file' && ref.size <= (ctx.inlineMaxBytes ?? INLINE_READ_MAX_BYTES)) {
+    const readLimit = ctx.inlineMaxBytes ?? (ref.kind === 'json' ? STRUCTURED_READ_MAX_BYTES : INLINE_READ_MAX_BYTES);
+    if (ref.kind !== 'file' && ref.size <= readLimit) {
       try {
         return toJsonValue(await readReferencedValue(ctx.artefactsRoot, ref)) ?? null;
       } catch {
