@@ -169,6 +169,10 @@ export interface AxisSettings {
   pad?: boolean;
 }
 
+function plainSmallIntegers(value: number): string {
+  return Number.isInteger(value) && Math.abs(value) < 10_000 ? String(value) : value.toLocaleString(undefined, { maximumFractionDigits: 6 });
+}
+
 export function axis(kind: AxisKind, settings: AxisSettings = {}): CartesianAxis {
   const common = { name: settings.name, nameLocation: 'middle' as const };
   switch (kind) {
@@ -179,6 +183,13 @@ export function axis(kind: AxisKind, settings: AxisSettings = {}): CartesianAxis
     case 'log':
       return { ...common, type: 'log' };
     case 'value':
-      return { ...common, type: 'value', scale: settings.scale ?? false, ...(settings.pad ? { boundaryGap: ['3%', '3%'] as [string, string] } : {}) };
+      return {
+        ...common,
+        type: 'value',
+        scale: settings.scale ?? false,
+        // ECharts groups thousands ("2,020"); whole numbers under 10,000 are more often years or counts than amounts.
+        axisLabel: { formatter: plainSmallIntegers },
+        ...(settings.pad ? { boundaryGap: ['3%', '3%'] as [string, string] } : {}),
+      };
   }
 }
