@@ -1,17 +1,29 @@
-// bench/sweep: a dry run and an apply of `pixie sweep --older-than 30d` over 10k runs with 20k artefacts (small
-// files), and how long another process's writes wait for the lock during the apply. Baselines are the targets of
-// the retention issue: dry run ≤ 500 ms, apply ≤ 3000 ms, no other writer waiting over 100 ms.
-// Run: node --import tsx bench/sweep.ts [--runs N] [--trials N]   → bench/results/sweep.json
+// bench/sweep: `pixie sweep --older-than 30d` over 10k runs with 20k artefacts (small files): the dry run, the apply,
+// and how long another process's writes wait for the lock during the apply. Each measure runs side by side, in the same
+// process and on an identical copy of the workspace, with a baseline that does the same deletion the plain native way:
+//   dry run  — one better-sqlite3 query of the same candidate set (old, not starred/labelled/running, no pinned
+//              artefact; their artefact rows) plus a plain recursive readdir of artefacts/;
+//   apply    — that query, one better-sqlite3 transaction deleting the same rows, then fs.rm of the same files and
+//              rmdir of the same run folders (32 at a time, as ours);
+//   lock     — another process writing every 20 ms through native SQLite (BEGIN IMMEDIATE) during the native apply.
+// The baseline skips what the sweep must do besides: re-checking every run inside each transaction, the unlink journal,
+// the lease, refusing symlinks and paths outside artefacts/ (an lstat per folder and file), dedup reference counts,
+// and housekeeping (the dry run also lists orphans and rows whose file is gone). The issue's targets (dry run ≤ 500 ms,
+// apply ≤ 3 s, no wait over 100 ms) are printed beside the baseline.
+// Run: node --import tsx bench/sweep.ts [--runs N] [--trials N] [--no-save]   → bench/results/sweep.json
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore } from '../src/core/store/open';
 import { initSchema } from '../src/core/store/schema';
 import type { SqlJsStore } from '../src/core/store/engine';
-import { applyPlan, planManualSweep, type SweeperSettings } from '../src/core/sweeper';
+import { applyPlan, planManualSweep, type SweeperSettings, type SweepPlan } from '../src/core/sweeper';
+import { mapConcurrent } from '../src/core/sweeper/fileRemoval';
 import { startSweeperWorker } from '../test/integration/helpers/sweeperWorkerProcess';
+import { loadNativeSqlite, type NativeDatabase } from './lib/nativeSqlite';
+import { startLineChild } from './lib/process';
 import { formatTable, row, writeResults, type BenchRow } from './lib/results';
-import { summarize } from './lib/stats';
+import { median, summarize } from './lib/stats';
 
 function argValue(name: string, fallback: number): number {
   const index = process.argv.indexOf(name);
@@ -21,11 +33,25 @@ function argValue(name: string, fallback: number): number {
 const RUNS = argValue('--runs', 10_000);
 const FILES_PER_RUN = 2;
 const TRIALS = argValue('--trials', 3);
+const DRY_RUN_REPEATS = 3;
 const TOOLS = ['whisper-transcription', 'image-gen', 'csv-clean', 'summarise', 'chart'];
 const OLDER_THAN = 30 * 86_400;
+const PROBE_INTERVAL_MS = 20;
+/** Files (and then folders) in flight at once in the baseline apply: the sweep's own FILE_CONCURRENCY. */
+const BASELINE_FS_CONCURRENCY = 32;
+const TARGETS = { dryRunMs: 500, applyMs: 3_000, lockWaitMs: 100 };
+const Native = loadNativeSqlite();
 
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Wall and CPU (all threads of this process: libuv's pool included) of `fn`. */
+async function timed<T>(fn: () => Promise<T> | T): Promise<{ value: T; ms: number; cpuMs: number }> {
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  const value = await fn();
+  return { value, ms: performance.now() - started, cpuMs: cpuMs(process.cpuUsage(cpu)) };
+}
 
 /** 10k finished runs 31–38 days old, two small files each, written as the runner would leave them. */
 async function seed(store: SqlJsStore, root: string): Promise<number> {
@@ -67,6 +93,7 @@ async function seed(store: SqlJsStore, root: string): Promise<number> {
       }
     });
   }
+  // Folded into pixie.db, so native SQLite (the baseline) sees every row.
   await store.checkpoint();
   return bytes;
 }
@@ -84,109 +111,217 @@ function bytesOnDisk(dir: string): number {
   return total;
 }
 
-interface Trial {
+interface Candidates {
+  runs: Array<{ id: string; tool_id: string }>;
+  files: Array<{ rel_path: string; size_bytes: number }>;
+}
+
+/** The sweep's candidate set in plain SQL: old runs, not running/starred/labelled, holding no live pinned artefact. */
+const CANDIDATE_RUNS = `SELECT r.id, r.tool_id FROM runs r WHERE r.started_at < ? AND r.status <> 'running' AND r.starred = 0
+  AND r.label IS NULL AND NOT EXISTS (SELECT 1 FROM artefacts a WHERE a.run_id = r.id AND a.deleted_at IS NULL
+  AND (a.starred = 1 OR a.label IS NOT NULL))`;
+
+function nativeCandidates(db: NativeDatabase, cutoff: string): Candidates {
+  const runs = db.prepare(CANDIDATE_RUNS).all(cutoff) as Candidates['runs'];
+  const files = db
+    .prepare(`SELECT a.rel_path, a.size_bytes FROM artefacts a WHERE a.run_id IN (SELECT r.id FROM (${CANDIDATE_RUNS}) r)`)
+    .all(cutoff) as Candidates['files'];
+  return { runs, files };
+}
+
+/** Baseline dry run: the candidate query and a plain recursive readdir of the artefacts folder. */
+function nativeDryRun(db: NativeDatabase, root: string, cutoff: string): { candidates: Candidates; walked: number } {
+  const candidates = nativeCandidates(db, cutoff);
+  const walked = fs.readdirSync(root, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+  return { candidates, walked };
+}
+
+/** Baseline apply: the candidate query, one native transaction deleting the rows, then fs.rm of files and folders. */
+async function nativeApply(dbPath: string, root: string, cutoff: string): Promise<{ runs: number; bytes: number }> {
+  const db = new Native(dbPath, { timeout: 30_000 });
+  try {
+    const { runs, files } = nativeCandidates(db, cutoff);
+    const ids = JSON.stringify(runs.map((run) => run.id));
+    db.transaction(() => {
+      db.prepare('DELETE FROM artefacts WHERE run_id IN (SELECT value FROM json_each(?))').run(ids);
+      db.prepare('DELETE FROM runs WHERE id IN (SELECT value FROM json_each(?))').run(ids);
+    })();
+    await mapConcurrent(files, BASELINE_FS_CONCURRENCY, (file) => fs.promises.rm(path.join(root, file.rel_path)));
+    await mapConcurrent(runs, BASELINE_FS_CONCURRENCY, (run) => fs.promises.rmdir(path.join(root, run.tool_id, run.id)));
+    return { runs: runs.length, bytes: files.reduce((sum, file) => sum + file.size_bytes, 0) };
+  } finally {
+    db.close();
+  }
+}
+
+/** The "wait <ms> <asked at>" lines of a probe, for writes asked for during [from, to]. */
+function waitsBetween(lines: readonly string[], from: number, to: number): number[] {
+  return lines
+    .filter((line) => line.startsWith('wait '))
+    .map((line) => line.split(' ').map(Number))
+    .filter(([, , askedAt]) => askedAt >= from - 50 && askedAt <= to)
+    .map(([, waited]) => waited);
+}
+
+interface Side {
   dryRunMs: number[];
   dryRunCpuMs: number[];
   applyMs: number;
   applyCpuMs: number;
-  maxWaitMs: number;
   waits: number[];
-  probeWrites: number;
-  bytesReported: number;
-  bytesFreed: number;
 }
 
-async function trial(): Promise<Trial> {
+interface Trial {
+  ours: Side & { batches: number; bytesReported: number; bytesFreed: number };
+  base: Side;
+}
+
+function sameCandidates(plan: SweepPlan, native: Candidates): void {
+  const ours = plan.runs.map((run) => run.id).sort();
+  const theirs = native.runs.map((run) => run.id).sort();
+  const files = new Set(plan.files.map((file) => file.relPath));
+  if (ours.length !== theirs.length || ours.some((id, i) => id !== theirs[i]) || native.files.some((file) => !files.has(file.rel_path))) {
+    throw new Error(`the baseline's candidate set differs from the plan (${theirs.length} vs ${ours.length} runs)`);
+  }
+}
+
+type ApplySide = Pick<Side, 'applyMs' | 'applyCpuMs' | 'waits'>;
+
+async function oursApply(
+  store: SqlJsStore,
+  settings: SweeperSettings,
+  seeded: number,
+): Promise<ApplySide & Pick<Trial['ours'], 'batches' | 'bytesReported' | 'bytesFreed'>> {
+  // Another process writing every 20 ms the whole time (a VS Code window recording runs).
+  const probe = startSweeperWorker({ mode: 'probe', dbPath: settings.dbPath, durationMs: 600_000, intervalMs: PROBE_INTERVAL_MS });
+  await probe.waitFor((line) => line.startsWith('wait '));
+  await sleep(200);
+  const from = Date.now();
+  let batches = 0;
+  const run = await timed(async () => {
+    const plan = await planManualSweep({ store, settings, olderThanSeconds: OLDER_THAN });
+    return applyPlan(plan, { store, settings, onProgress: (p) => (batches += p.phase === 'runs' ? 1 : 0) });
+  });
+  const to = Date.now();
+  await sleep(200);
+  probe.kill('SIGTERM');
+  await probe.exited;
+  const waits = waitsBetween(probe.lines, from, to);
+  if (waits.length < 5) throw new Error(`the probe wrote only ${waits.length} times during the apply`);
+  const left = store.read((q) => q.get<{ n: number }>('SELECT COUNT(*) AS n FROM runs')?.n) ?? -1;
+  const bytesFreed = seeded - bytesOnDisk(settings.artefactsRoot);
+  if (left !== 0 || run.value.totals.bytes !== bytesFreed) {
+    throw new Error(`apply incomplete: ${left} runs left, reported ${run.value.totals.bytes} B, freed ${bytesFreed} B`);
+  }
+  return { applyMs: run.ms, applyCpuMs: run.cpuMs, waits, batches, bytesReported: run.value.totals.bytes, bytesFreed };
+}
+
+async function baseApply(dbPath: string, root: string, seeded: number): Promise<ApplySide> {
+  const probe = startLineChild(path.join(__dirname, 'lib/nativeWriteProbe.ts'), [dbPath, '600000', String(PROBE_INTERVAL_MS)]);
+  await probe.waitFor((line) => line.startsWith('wait '));
+  await sleep(200);
+  const from = Date.now();
+  const run = await timed(() => nativeApply(dbPath, root, new Date(Date.now() - OLDER_THAN * 1000).toISOString()));
+  const to = Date.now();
+  await sleep(200);
+  await probe.stop();
+  const waits = waitsBetween(probe.lines, from, to);
+  if (waits.length < 2) throw new Error(`the native probe wrote only ${waits.length} times during the baseline apply`);
+  if (run.value.runs !== RUNS || run.value.bytes !== seeded || bytesOnDisk(root) !== 0) throw new Error('baseline apply incomplete');
+  return { applyMs: run.ms, applyCpuMs: run.cpuMs, waits };
+}
+
+async function trial(index: number): Promise<Trial> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixie-bench-sweep-'));
   try {
-    const dbPath = path.join(dir, 'pixie.db');
-    const root = path.join(dir, 'artefacts');
+    const ws = (name: string) => ({ dbPath: path.join(dir, name, 'pixie.db'), root: path.join(dir, name, 'artefacts') });
+    const a = ws('ours');
+    const b = ws('baseline');
     const settings: SweeperSettings = {
-      artefactsRoot: root,
-      dbPath,
+      artefactsRoot: a.root,
+      dbPath: a.dbPath,
       toolsDir: path.join(dir, 'tools'),
       retainRuns: 100,
       softDeleteRetentionDays: 7,
       retentionMaxArtefactBytes: 0,
     };
-    const seeding = await openStore({ dbPath, idleCheckpointMs: 60_000 });
+    fs.mkdirSync(path.dirname(a.dbPath), { recursive: true });
+    const seeding = await openStore({ dbPath: a.dbPath, idleCheckpointMs: 60_000 });
     await initSchema(seeding);
-    const seeded = await seed(seeding, root);
+    const seeded = await seed(seeding, a.root);
     await seeding.close();
+    // The baseline's workspace: an identical copy (db and files).
+    fs.cpSync(path.join(dir, 'ours'), path.join(dir, 'baseline'), { recursive: true });
 
-    // As `pixie sweep` does: a fresh process's store, then the plan. Store loading is the store's own cost (its
-    // bench); what is measured here is the sweep.
-    const store = await openStore({ dbPath, idleCheckpointMs: 60_000, busyTimeoutMs: 30_000 });
-    const dryRunMs: number[] = [];
-    const dryRunCpuMs: number[] = [];
-    let plan = await planManualSweep({ store, settings, olderThanSeconds: OLDER_THAN });
-    for (let i = 0; i < 3; i++) {
-      const cpu = process.cpuUsage();
-      const started = performance.now();
-      plan = await planManualSweep({ store, settings, olderThanSeconds: OLDER_THAN });
-      dryRunMs.push(performance.now() - started);
-      dryRunCpuMs.push(cpuMs(process.cpuUsage(cpu)));
-    }
-    if (plan.totals.runs !== RUNS || plan.totals.files !== RUNS * FILES_PER_RUN) {
-      throw new Error(`unexpected plan: ${JSON.stringify(plan.totals)}`);
+    // Dry runs, alternating ours and the baseline on workspace A, after one warm-up each. As `pixie sweep` does: an
+    // open store, then the plan (loading the store is the store's own cost, in its bench).
+    const store = await openStore({ dbPath: a.dbPath, idleCheckpointMs: 60_000, busyTimeoutMs: 30_000 });
+    const native = new Native(a.dbPath, { readonly: true });
+    const ours: Trial['ours'] = { dryRunMs: [], dryRunCpuMs: [], applyMs: 0, applyCpuMs: 0, waits: [], batches: 0, bytesReported: 0, bytesFreed: 0 };
+    const base: Side = { dryRunMs: [], dryRunCpuMs: [], applyMs: 0, applyCpuMs: 0, waits: [] };
+    try {
+      const cutoff = () => new Date(Date.now() - OLDER_THAN * 1000).toISOString();
+      sameCandidates(await planManualSweep({ store, settings, olderThanSeconds: OLDER_THAN }), nativeDryRun(native, a.root, cutoff()).candidates);
+      for (let i = 0; i < DRY_RUN_REPEATS; i++) {
+        const plan = await timed(() => planManualSweep({ store, settings, olderThanSeconds: OLDER_THAN }));
+        const baseline = await timed(() => nativeDryRun(native, a.root, cutoff()));
+        if (plan.value.totals.runs !== RUNS || plan.value.totals.files !== RUNS * FILES_PER_RUN || baseline.value.walked !== RUNS * FILES_PER_RUN) {
+          throw new Error(`unexpected plan: ${JSON.stringify(plan.value.totals)}; baseline walked ${baseline.value.walked} files`);
+        }
+        ours.dryRunMs.push(plan.ms);
+        ours.dryRunCpuMs.push(plan.cpuMs);
+        base.dryRunMs.push(baseline.ms);
+        base.dryRunCpuMs.push(baseline.cpuMs);
+      }
+    } finally {
+      native.close();
     }
 
-    // Another process writing every 20 ms the whole time (a VS Code window recording runs).
-    const probe = startSweeperWorker({ mode: 'probe', dbPath, durationMs: 600_000, intervalMs: 20 });
-    await probe.waitFor((line) => line.startsWith('wait '));
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const applyStart = Date.now();
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const fresh = await planManualSweep({ store, settings, olderThanSeconds: OLDER_THAN });
-    const result = await applyPlan(fresh, { store, settings });
-    const applyMs = performance.now() - started;
-    const applyCpuMs = cpuMs(process.cpuUsage(cpu));
-    const applyEnd = Date.now();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    probe.kill('SIGTERM');
-    await probe.exited;
-    const waits = probe.lines
-      .filter((line) => line.startsWith('wait '))
-      .map((line) => line.split(' ').map(Number))
-      .filter(([, , askedAt]) => askedAt >= applyStart - 50 && askedAt <= applyEnd)
-      .map(([, waited]) => waited);
-    if (waits.length < 5) throw new Error(`the probe wrote only ${waits.length} times during the apply`);
-    const left = store.read((q) => q.get<{ n: number }>('SELECT COUNT(*) AS n FROM runs')?.n);
-    const bytesFreed = seeded - bytesOnDisk(root);
+    // The applies, one after the other (each with its own other writer); which goes first alternates by trial.
+    const runOurs = async () => Object.assign(ours, await oursApply(store, settings, seeded));
+    const runBase = async () => Object.assign(base, await baseApply(b.dbPath, b.root, seeded));
+    if (index % 2 === 0) {
+      await runOurs();
+      await runBase();
+    } else {
+      await runBase();
+      await runOurs();
+    }
     await store.close();
-    if (left !== 0 || result.totals.bytes !== bytesFreed) {
-      throw new Error(`apply incomplete: ${left} runs left, reported ${result.totals.bytes} B, freed ${bytesFreed} B`);
-    }
-    return { dryRunMs, dryRunCpuMs, applyMs, applyCpuMs, maxWaitMs: Math.max(...waits), waits, probeWrites: waits.length, bytesReported: result.totals.bytes, bytesFreed };
+    return { ours, base };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
+const fmt = (values: number[]) => values.map((ms) => ms.toFixed(0)).join('/');
+
 async function main(): Promise<void> {
   const trials: Trial[] = [];
   for (let t = 0; t < TRIALS; t++) {
-    const result = await trial();
-    trials.push(result);
+    const { ours, base } = await trial(t);
+    trials.push({ ours, base });
     console.log(
-      `trial ${t + 1}: dry run ${result.dryRunMs.map((ms) => ms.toFixed(0)).join('/')} ms (CPU ${result.dryRunCpuMs.map((ms) => ms.toFixed(0)).join('/')}), ` +
-        `apply ${result.applyMs.toFixed(0)} ms (CPU ${result.applyCpuMs.toFixed(0)}), ` +
-        `max lock wait of the other writer ${result.maxWaitMs.toFixed(1)} ms over ${result.probeWrites} writes, ` +
-        `${result.bytesFreed} bytes freed (reported ${result.bytesReported})`,
+      `trial ${t + 1}: dry run ${fmt(ours.dryRunMs)} ms (CPU ${fmt(ours.dryRunCpuMs)}) vs baseline ${fmt(base.dryRunMs)} (CPU ${fmt(base.dryRunCpuMs)}); ` +
+        `apply ${ours.applyMs.toFixed(0)} ms (CPU ${ours.applyCpuMs.toFixed(0)}, ${ours.batches} run batches) vs baseline ${base.applyMs.toFixed(0)} (CPU ${base.applyCpuMs.toFixed(0)}); ` +
+        `other writer's longest wait ${Math.max(...ours.waits).toFixed(1)} ms over ${ours.waits.length} writes vs baseline ${Math.max(...base.waits).toFixed(1)} over ${base.waits.length}; ` +
+        `${ours.bytesFreed} bytes freed (reported ${ours.bytesReported})`,
     );
   }
+  const all = <K extends keyof Side>(side: 'ours' | 'base', key: K) => trials.map((t) => t[side][key]);
+  const flat = (side: 'ours' | 'base', key: 'dryRunMs' | 'dryRunCpuMs' | 'waits') => trials.flatMap((t) => t[side][key]);
+  const scale = `${RUNS} runs / ${RUNS * FILES_PER_RUN} artefacts`;
   const results: BenchRow[] = [
-    row(`sweep dry run (plan incl. walk), ${RUNS} runs / ${RUNS * FILES_PER_RUN} artefacts, median`, 'ms', median(trials.flatMap((t) => t.dryRunMs)), 500),
-    row(`sweep apply (plan + delete rows and files), ${RUNS} runs / ${RUNS * FILES_PER_RUN} artefacts, median`, 'ms', median(trials.map((t) => t.applyMs)), 3000),
-    row('longest lock wait of another writer during the apply, worst trial', 'ms', Math.max(...trials.map((t) => t.maxWaitMs)), 100),
-    row('lock wait of another writer during the apply, p99 of all trials', 'ms', summarize(trials.flatMap((t) => t.waits)).p99, 100),
-    // CPU time (user + system, all threads) is less distorted than wall time on a shared, loaded machine.
-    row('sweep dry run, CPU time, median', 'ms', median(trials.flatMap((t) => t.dryRunCpuMs)), 500),
-    row('sweep apply, CPU time, median', 'ms', median(trials.map((t) => t.applyCpuMs)), 3000),
+    row(`sweep dry run (plan incl. walk) vs native query + recursive readdir, ${scale}, median`, 'ms', median(flat('ours', 'dryRunMs')), median(flat('base', 'dryRunMs')), TARGETS.dryRunMs),
+    row(`sweep apply (plan + delete rows and files) vs native query + 1 transaction + fs.rm, ${scale}, median`, 'ms', median(all('ours', 'applyMs')), median(all('base', 'applyMs')), TARGETS.applyMs),
+    row('longest lock wait of another writer during the apply (worst trial) vs during the native apply', 'ms', Math.max(...flat('ours', 'waits')), Math.max(...flat('base', 'waits')), TARGETS.lockWaitMs),
+    row('lock wait of another writer during the apply, p99 of all trials, vs during the native apply', 'ms', summarize(flat('ours', 'waits')).p99, summarize(flat('base', 'waits')).p99, TARGETS.lockWaitMs),
+    // CPU time (user + system, all threads of the process) is less distorted than wall time on a shared, loaded machine.
+    row('sweep dry run, CPU time, median, vs the native dry run', 'ms', median(flat('ours', 'dryRunCpuMs')), median(flat('base', 'dryRunCpuMs'))),
+    row('sweep apply, CPU time, median, vs the native apply', 'ms', median(all('ours', 'applyCpuMs')), median(all('base', 'applyCpuMs'))),
   ];
-  const file = writeResults('sweep', results);
-  console.log(formatTable(results, 'target'));
+  console.log(formatTable(results, 'baseline'));
+  const file = process.argv.includes('--no-save') ? 'nowhere (--no-save)' : writeResults('sweep', results);
   console.log(`written to ${file}; machine: ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 

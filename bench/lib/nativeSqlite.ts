@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 export interface NativeStatement {
   run(...params: unknown[]): unknown;
   get(...params: unknown[]): unknown;
+  all(...params: unknown[]): unknown[];
 }
 
 export interface NativeDatabase {
@@ -14,7 +15,13 @@ export interface NativeDatabase {
   close(): void;
 }
 
-type NativeDatabaseConstructor = new (file: string) => NativeDatabase;
+export interface NativeOpenOptions {
+  readonly?: boolean;
+  /** Busy timeout in ms (how long a writer waits for another's lock). */
+  timeout?: number;
+}
+
+type NativeDatabaseConstructor = new (file: string, options?: NativeOpenOptions) => NativeDatabase;
 
 const load = createRequire(__filename);
 

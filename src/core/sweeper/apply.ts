@@ -7,7 +7,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { setJsonSetting } from '../store/repositories/settings';
 import type { Store, WriteQueries } from '../store/types';
-import { ArtefactFiles, FILE_CONCURRENCY, mapConcurrent, removeRegularFileAsync, type RemoveOutcome } from './fileRemoval';
+import {
+  ArtefactFiles,
+  FILE_CONCURRENCY,
+  mapConcurrent,
+  removeFilesByFolder,
+  removeRegularFileAsync,
+  type RemoveOutcome,
+} from './fileRemoval';
+import { JobPool } from './jobPool';
 import { insideRunningRun, STALE_AFTER_MS, tempFileVeto } from './housekeeping';
 import { clearJournal, journalKey, readJournals, writeJournal } from './journal';
 import { SweeperLease, type LeaseOptions } from './lease';
@@ -16,6 +24,7 @@ import {
   deleteArtefactBatch,
   deleteReportBatch,
   deleteRunBatch,
+  readRunBatch,
   runningRunIds,
   stillReferenced,
   type BatchOutcome,
@@ -33,7 +42,9 @@ export interface ApplyOptions {
   /** Runs per transaction, fixed (fewer when they hold many artefacts). Default: adaptive, see lockHoldTargetMs. */
   runBatchSize?: number;
   /** Without runBatchSize, each run batch is sized so one transaction holds the writer lock about this long
-   *  (default 40 ms): big batches on a fast machine, small ones on a slow or busy one, where other writers wait. */
+   *  (default 25 ms): big batches on a fast machine, small ones on a slow or busy one, where other writers wait.
+   *  Another writer can wait for up to two holds plus its replay of what they deleted, so keep it well under the
+   *  100 ms a writer may wait. */
   lockHoldTargetMs?: number;
   /** Artefact rows (or reports) per transaction (default 200). */
   rowBatchSize?: number;
@@ -126,19 +137,19 @@ class ApplyRun {
   /** After a batch's commit: unlink its freed files, then empty folders they (or deleted runs) leave behind. */
   async unlinkFreed(outcome: BatchOutcome & { journal: string | undefined }, runDirs: readonly string[] = []): Promise<void> {
     this.files.forgetCheckedDirs();
-    const dirs = new Set<string>(runDirs);
-    const work: Array<{ rel: string; reason: FileSweepReason }> = [
-      ...outcome.files.map((rel) => ({ rel, reason: 'last-row' as const })),
-      ...outcome.thumbs.map((rel) => ({ rel, reason: 'thumb' as const })),
-    ];
-    const outcomes = await mapConcurrent(work, FILE_CONCURRENCY, (item) => this.files.removeAsync(item.rel));
+    const outcomes = await removeFilesByFolder(this.files, new JobPool(FOLDER_JOBS), freedPaths(outcome), runDirs);
+    this.bookFreed(outcome, outcomes);
+  }
+
+  /** Books the outcomes of removeFilesByFolder(freedPaths(outcome)); the batch's journal can then be cleared. */
+  bookFreed(outcome: BatchOutcome & { journal: string | undefined }, outcomes: readonly RemoveOutcome[]): void {
     outcomes.forEach((removed, i) => {
-      const { rel, reason } = work[i];
-      if (this.record(removed, { relPath: rel, base: 'artefacts', bytes: 0, reason }, this.result.files) && rel.includes('/')) {
-        dirs.add(rel.slice(0, rel.lastIndexOf('/')));
-      }
+      const file: PlannedFile =
+        i < outcome.files.length
+          ? { relPath: outcome.files[i], base: 'artefacts', bytes: 0, reason: 'last-row' }
+          : { relPath: outcome.thumbs[i - outcome.files.length], base: 'artefacts', bytes: 0, reason: 'thumb' };
+      this.record(removed, file, this.result.files);
     });
-    await mapConcurrent([...dirs], FILE_CONCURRENCY, (dir) => this.files.removeEmptyDirs(dir));
     if (outcome.journal !== undefined) this.finishedJournals.push(outcome.journal);
   }
 
@@ -234,7 +245,19 @@ function nextRunBatch(runs: readonly PlannedRun[], start: number, maxRuns: numbe
   return batch;
 }
 
-const ADAPTIVE = { first: 50, min: 5, max: 1_000 };
+/** Adaptive run batches: the first size, and the bounds. The upper one also bounds what another writer replays
+ *  after one batch (about 1000 rows with their index entries). */
+const ADAPTIVE = { first: 50, min: 5, max: 250 };
+/** Folder jobs in flight at once (each a few lstat/unlink calls, then an rmdir): enough to keep libuv's pool busy. */
+const FOLDER_JOBS = 16;
+/** Committed run batches whose files may be in flight when the next transaction starts: the previous one only, so
+ *  a cancel (or a lost lease) seen in a batch's progress stops the sweep at most one batch later. */
+const MAX_BATCHES_IN_FLIGHT = 2;
+
+/** Paths a committed batch freed, files then thumbnails (the order bookFreed expects). */
+function freedPaths(outcome: BatchOutcome): string[] {
+  return [...outcome.files, ...outcome.thumbs];
+}
 
 /** Next batch size from how long the last one held the lock: towards the target, at most doubling or halving. */
 function adaptBatchSize(size: number, heldMs: number, targetMs: number): number {
@@ -249,21 +272,30 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Runs, pipelined: while batch N's files are unlinked, batch N+1's transaction runs (the disk's latency and sql.js's
- * CPU overlap). At most one batch's files are in flight; a journal is cleared only once its files were dealt with.
- * Cancelling stops before the next transaction (one batch may already be committed: it is finished).
+ * Runs, pipelined: the files of committed batches are unlinked (on a pool shared by all batches) while the next
+ * transactions run, so the disk's latency and sql.js's CPU overlap and the file work never drains between batches.
+ * At most MAX_BATCHES_IN_FLIGHT committed batches have files in flight; their outcomes are booked in batch order, and
+ * a journal is cleared only once its files were dealt with. Cancelling stops before the next transaction (batches
+ * already committed are finished).
  */
 async function applyRuns(run: ApplyRun): Promise<void> {
   const { plan, options } = run;
   const fixed = options.runBatchSize;
-  const target = options.lockHoldTargetMs ?? 40;
+  const target = options.lockHoldTargetMs ?? 25;
   const maxRows = options.rowBatchSize ?? (fixed === undefined ? 4 * ADAPTIVE.max : 200);
+  const pool = new JobPool(FOLDER_JOBS);
   let size = fixed ?? ADAPTIVE.first;
   let next = 0;
   let done = 0;
-  let inFlight: Promise<void> = Promise.resolve();
+  const inFlight: Array<Promise<void>> = [];
+  let booked: Promise<void> = Promise.resolve();
+  // The first batch's reads, once, outside the lock: warming sql.js up (statements, code paths) took a cold first
+  // transaction from ~45 to ~20 ms of lock hold here. The batch reads them again inside its transaction.
+  if (plan.runs.length > 0) run.store.read((q) => readRunBatch(q, nextRunBatch(plan.runs, 0, size, maxRows)));
   try {
     while (next < plan.runs.length) {
+      while (inFlight.length >= MAX_BATCHES_IN_FLIGHT) await inFlight.shift();
+      // Looked at after the wait: a progress callback (which runs while we wait) may have just cancelled.
       if (run.aborted()) break;
       const batch = nextRunBatch(plan.runs, next, size, maxRows);
       next += batch.length;
@@ -274,16 +306,23 @@ async function applyRuns(run: ApplyRun): Promise<void> {
       });
       if (fixed === undefined) size = adaptBatchSize(size, performance.now() - lockedAt, target);
       run.absorb(outcome);
-      await inFlight;
       const runDirs = outcome.runs.filter((r) => !r.toolId.includes('/') && !r.id.includes('/')).map((r) => `${r.toolId}/${r.id}`);
-      inFlight = run.unlinkFreed(outcome, runDirs).then(() => {
+      // Its own folder checks: batches overlap, and each must see the folders as they are after its commit.
+      const removal = removeFilesByFolder(new ArtefactFiles(options.artefactsRoot), pool, freedPaths(outcome), runDirs);
+      const previous = booked;
+      booked = removal.then(async (outcomes) => {
+        await previous;
+        run.bookFreed(outcome, outcomes);
         done += batch.length;
         run.progress('runs', done, plan.runs.length);
       });
+      // A failure (a throwing progress callback) surfaces where the chain is awaited, not as an unhandled rejection.
+      booked.catch(() => undefined);
+      inFlight.push(booked);
     }
   } finally {
     // Committed batches always get their files unlinked, even when a later transaction failed.
-    await inFlight;
+    await booked;
   }
 }
 

@@ -42,9 +42,9 @@ export function findStaleArtefactFiles(input: StaleFileInput): { files: PlannedF
   const refused: RefusedPath[] = [];
   const oldBefore = input.nowMs - input.staleAfterMs;
   for (const rel of input.tree.files) {
+    if (input.refs.has(rel) || input.thumbs.has(rel)) continue;
     // Top-level files (a README, a .gitignore) are the user's; keep-files anywhere too.
     if (!rel.includes('/') || KEEP_NAMES.includes(rel.slice(rel.lastIndexOf('/') + 1))) continue;
-    if (input.refs.has(rel) || input.thumbs.has(rel)) continue;
     const partial = isPartialName(rel);
     if (insideRunningRun(rel, input.runningIds)) continue;
     const probe = input.files.probe(rel);

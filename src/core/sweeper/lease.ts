@@ -75,6 +75,8 @@ export class SweeperLease {
   private readonly startedAt: string;
   private renewedAtMs = 0;
   private released = false;
+  /** Our own start time never changes: read /proc once, not at every renewal (each batch, inside the lock hold). */
+  private readonly procStart = processStartTime(process.pid);
 
   private constructor(
     private readonly store: Store,
@@ -106,7 +108,7 @@ export class SweeperLease {
       nonce: this.nonce,
       start: this.startedAt,
       until: new Date(nowMs + this.ttlMs).toISOString(),
-      procStart: processStartTime(process.pid),
+      procStart: this.procStart,
     };
     setJsonSetting(q, LEASE_KEY, record);
     this.renewedAtMs = nowMs;

@@ -74,7 +74,8 @@ export function buildSweepPlan(input: PlanInput, files = new ArtefactFiles(input
   const notes: string[] = [];
   const refused: RefusedPath[] = [];
   const runningIds = new Set(snapshot.runs.filter((run) => run.status === 'running').map((run) => run.id));
-  const runsById = new Map(snapshot.runs.map((run) => [run.id, run]));
+  const runsById = new Map<string, SnapshotRun>();
+  for (const run of snapshot.runs) runsById.set(run.id, run);
   const artefactsByRun = new Map<string, SnapshotArtefact[]>();
   for (const row of snapshot.artefacts) {
     const list = artefactsByRun.get(row.runId);
@@ -150,8 +151,7 @@ export function buildSweepPlan(input: PlanInput, files = new ArtefactFiles(input
 
   // 4. Files whose last row goes (dedup-aware), and thumbnails no row names any more.
   const fileEntries: PlannedFile[] = [];
-  const refsAfter = refsBefore.clone();
-  for (const rel of refsAfter.remove(removedRows)) {
+  for (const rel of refsBefore.freedBy(removedRows)) {
     if (tree?.files.has(rel)) {
       // Found by the walk (so no symlink on the way): the size recorded in the db, to spare a stat per file.
       fileEntries.push({ relPath: rel, base: 'artefacts', bytes: refsBefore.sizeOf(rel), reason: 'last-row' });
@@ -164,7 +164,7 @@ export function buildSweepPlan(input: PlanInput, files = new ArtefactFiles(input
       refused.push({ relPath: rel, artefactId: removedRows.find((row) => row.relPath === rel)?.id, reason: probe.reason });
     }
   }
-  for (const thumb of thumbsBefore.clone().remove(removedRows)) {
+  for (const thumb of thumbsBefore.freedBy(removedRows)) {
     const probe = files.probe(thumb);
     if (probe.kind === 'file') fileEntries.push({ relPath: thumb, base: 'artefacts', bytes: probe.bytes, reason: 'thumb' });
     else if (probe.kind === 'refused') refused.push({ relPath: thumb, reason: probe.reason });

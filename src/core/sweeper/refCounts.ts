@@ -2,16 +2,52 @@
 // its last row goes; the plan simulates deletions on these counts exactly as apply decides them in its transaction.
 import type { SnapshotArtefact } from './snapshot';
 
+interface FileEntry extends Marked {
+  /** The largest size its rows give. */
+  size: number;
+}
+
+/** Scratch state of one lastRowsAmong call, kept on the entries themselves (no map of 20k removals per plan). */
+interface Marked {
+  count: number;
+  /** The call that last counted this entry, and how many of its rows that call saw. */
+  markCall: number;
+  markGone: number;
+}
+
+let lastCall = 0;
+
+/** Entries of `refs` whose every row is among `rows` (each once), leaving their counts as they are. */
+function lastRowsAmong(
+  refs: ReadonlyMap<string, Marked>,
+  rows: readonly SnapshotArtefact[],
+  keyOf: (row: SnapshotArtefact) => string | null,
+): string[] {
+  const call = ++lastCall;
+  const freed: string[] = [];
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (!key) continue;
+    const entry = refs.get(key);
+    if (!entry) continue;
+    const gone = entry.markCall === call ? entry.markGone + 1 : 1;
+    entry.markCall = call;
+    entry.markGone = gone;
+    if (gone === entry.count) freed.push(key);
+  }
+  return freed;
+}
+
 export class FileRefCounts {
-  private readonly counts: Map<string, number>;
-  private readonly sizes: Map<string, number>;
+  /** One entry per file (one lookup per row, not one per map). */
+  private readonly files = new Map<string, FileEntry>();
   private liveBytes = 0;
 
   constructor(rows: readonly SnapshotArtefact[], from?: FileRefCounts) {
-    // Copying the maps of another instance is much cheaper than counting 20k rows again.
-    this.counts = new Map(from?.counts);
-    this.sizes = new Map(from?.sizes);
-    this.liveBytes = from?.liveBytes ?? 0;
+    if (from) {
+      for (const [relPath, entry] of from.files) this.files.set(relPath, { count: entry.count, size: entry.size, markCall: 0, markGone: 0 });
+      this.liveBytes = from.liveBytes;
+    }
     for (const row of rows) this.add(row.relPath, row.sizeBytes);
   }
 
@@ -21,26 +57,27 @@ export class FileRefCounts {
   }
 
   private add(relPath: string, size: number): void {
-    const count = this.counts.get(relPath) ?? 0;
-    this.counts.set(relPath, count + 1);
-    // Rows sharing a file agree on its size; if a db says otherwise, count the file once at its largest.
-    const previous = this.sizes.get(relPath);
-    if (previous === undefined) {
-      this.sizes.set(relPath, size);
+    const entry = this.files.get(relPath);
+    if (entry === undefined) {
+      this.files.set(relPath, { count: 1, size, markCall: 0, markGone: 0 });
       this.liveBytes += size;
-    } else if (size > previous) {
-      this.sizes.set(relPath, size);
-      this.liveBytes += size - previous;
+      return;
+    }
+    entry.count += 1;
+    // Rows sharing a file agree on its size; if a db says otherwise, count the file once at its largest.
+    if (size > entry.size) {
+      this.liveBytes += size - entry.size;
+      entry.size = size;
     }
   }
 
   has(relPath: string): boolean {
-    return (this.counts.get(relPath) ?? 0) > 0;
+    return this.files.has(relPath);
   }
 
   /** The recorded size of a file (the largest its rows give), 0 if unknown. */
   sizeOf(relPath: string): number {
-    return this.sizes.get(relPath) ?? 0;
+    return this.files.get(relPath)?.size ?? 0;
   }
 
   /** Bytes of every file some row still points at. */
@@ -48,19 +85,23 @@ export class FileRefCounts {
     return this.liveBytes;
   }
 
+  /** The files whose last row is among `rows` (each once), without changing the counts. */
+  freedBy(rows: readonly SnapshotArtefact[]): string[] {
+    return lastRowsAmong(this.files, rows, (row) => row.relPath);
+  }
+
   /** Removes the rows; returns the files whose last row went (each once). */
   remove(rows: readonly SnapshotArtefact[]): string[] {
     const freed: string[] = [];
     for (const row of rows) {
-      const count = this.counts.get(row.relPath) ?? 0;
-      if (count <= 0) continue;
-      if (count === 1) {
-        this.counts.delete(row.relPath);
-        this.liveBytes -= this.sizes.get(row.relPath) ?? 0;
-        this.sizes.delete(row.relPath);
+      const entry = this.files.get(row.relPath);
+      if (entry === undefined) continue;
+      if (entry.count === 1) {
+        this.files.delete(row.relPath);
+        this.liveBytes -= entry.size;
         freed.push(row.relPath);
       } else {
-        this.counts.set(row.relPath, count - 1);
+        entry.count -= 1;
       }
     }
     return freed;
@@ -69,12 +110,15 @@ export class FileRefCounts {
 
 /** Thumbnails are shared by content (`_thumbs/<sha>…`): one goes when no row names it any more. */
 export class ThumbRefCounts {
-  private readonly counts: Map<string, number>;
+  private readonly counts = new Map<string, Marked>();
 
   constructor(rows: readonly SnapshotArtefact[], from?: ThumbRefCounts) {
-    this.counts = new Map(from?.counts);
+    if (from) for (const [thumb, entry] of from.counts) this.counts.set(thumb, { count: entry.count, markCall: 0, markGone: 0 });
     for (const row of rows) {
-      if (row.thumbPath) this.counts.set(row.thumbPath, (this.counts.get(row.thumbPath) ?? 0) + 1);
+      if (!row.thumbPath) continue;
+      const entry = this.counts.get(row.thumbPath);
+      if (entry) entry.count += 1;
+      else this.counts.set(row.thumbPath, { count: 1, markCall: 0, markGone: 0 });
     }
   }
 
@@ -83,19 +127,25 @@ export class ThumbRefCounts {
   }
 
   has(thumbPath: string): boolean {
-    return (this.counts.get(thumbPath) ?? 0) > 0;
+    return this.counts.has(thumbPath);
+  }
+
+  /** The thumbnails whose last row is among `rows` (each once), without changing the counts. */
+  freedBy(rows: readonly SnapshotArtefact[]): string[] {
+    return lastRowsAmong(this.counts, rows, (row) => row.thumbPath);
   }
 
   remove(rows: readonly SnapshotArtefact[]): string[] {
     const freed: string[] = [];
     for (const row of rows) {
       if (!row.thumbPath) continue;
-      const count = this.counts.get(row.thumbPath) ?? 0;
-      if (count === 1) {
+      const entry = this.counts.get(row.thumbPath);
+      if (entry === undefined) continue;
+      if (entry.count === 1) {
         this.counts.delete(row.thumbPath);
         freed.push(row.thumbPath);
-      } else if (count > 1) {
-        this.counts.set(row.thumbPath, count - 1);
+      } else {
+        entry.count -= 1;
       }
     }
     return freed;

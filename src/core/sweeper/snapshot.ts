@@ -2,6 +2,7 @@
 // policies need (no inputs/outputs JSON), which runs hold a starred or labelled artefact, and the validation reports
 // old enough to go.
 import type { ReadQueries } from '../store/types';
+import { readAllAsTuples } from './bulkRead';
 import type { PlannedReport, RunProtection } from './types';
 
 export interface SnapshotRun {
@@ -56,9 +57,40 @@ export const REPORTS_TO_PRUNE_SQL = `SELECT tool_id, timestamp FROM validation_r
   AND timestamp < (SELECT MAX(w.timestamp) FROM validation_reports w WHERE w.tool_id = v.tool_id)
   ORDER BY tool_id, timestamp`;
 
-export function readSweepSnapshot(q: ReadQueries, reportsCutoff?: string): SweepSnapshot {
-  // sql.js costs about a microsecond per cell read: read only the columns every row needs, and the sparse ones
-  // (deleted_at, thumb_path) from their own queries.
+/** Runs and artefacts packed into JSON pages (bulkRead); throws when the db holds something JSON cannot carry. */
+function readRowsFast(q: ReadQueries): { runs: SnapshotRun[]; artefacts: SnapshotArtefact[] } {
+  const runs = readAllAsTuples(q, 'runs', ['id', 'tool_id', 'started_at', 'status', 'starred', 'label']).map((r) => ({
+    id: r[0] as string,
+    toolId: r[1] as string,
+    startedAt: r[2] as string,
+    startedMs: Date.parse(r[2] as string),
+    status: r[3] as string,
+    starred: Number(r[4]) !== 0,
+    label: r[5] as string | null,
+  }));
+  const artefacts = readAllAsTuples(q, 'artefacts', ['id', 'run_id', 'tool_id', 'rel_path', 'size_bytes', 'deleted_at', 'thumb_path']).map(
+    (r) => ({
+      id: Number(r[0]),
+      runId: r[1] as string,
+      toolId: r[2] as string,
+      relPath: r[3] as string,
+      sizeBytes: Number(r[4]) || 0,
+      deletedAt: r[5] as string | null,
+      thumbPath: r[6] as string | null,
+    }),
+  );
+  // rowid order is id order when id is the rowid (always in Pixie's schema); anything else is sorted here.
+  for (let i = 1; i < artefacts.length; i++) {
+    if (!(artefacts[i - 1].id < artefacts[i].id)) {
+      artefacts.sort((a, b) => a.id - b.id);
+      break;
+    }
+  }
+  return { runs, artefacts };
+}
+
+/** The same rows read one by one: slower, but it takes whatever the db holds (BLOBs, a table without rowid). */
+function readRowsOneByOne(q: ReadQueries): { runs: SnapshotRun[]; artefacts: SnapshotArtefact[] } {
   const runs = q.all<RunRow>('SELECT id, tool_id, started_at, status, starred, label FROM runs').map((row) => ({
     id: row.id,
     toolId: row.tool_id,
@@ -68,6 +100,7 @@ export function readSweepSnapshot(q: ReadQueries, reportsCutoff?: string): Sweep
     starred: Number(row.starred) !== 0,
     label: row.label,
   }));
+  // The sparse columns (deleted_at, thumb_path) from their own queries: fewer cells.
   const deletedAt = new Map<number, string>();
   for (const row of q.all<{ id: number; deleted_at: string }>('SELECT id, deleted_at FROM artefacts WHERE deleted_at IS NOT NULL')) {
     deletedAt.set(Number(row.id), row.deleted_at);
@@ -88,6 +121,17 @@ export function readSweepSnapshot(q: ReadQueries, reportsCutoff?: string): Sweep
       thumbPath: thumbs.get(id) ?? null,
     };
   });
+  return { runs, artefacts };
+}
+
+export function readSweepSnapshot(q: ReadQueries, reportsCutoff?: string): SweepSnapshot {
+  let rows: { runs: SnapshotRun[]; artefacts: SnapshotArtefact[] };
+  try {
+    rows = readRowsFast(q);
+  } catch {
+    rows = readRowsOneByOne(q);
+  }
+  const { runs, artefacts } = rows;
   const pinnedByArtefact = new Map<string, RunProtection>();
   for (const row of q.all<{ run_id: string; starred: number }>(
     'SELECT run_id, MAX(starred) AS starred FROM artefacts WHERE deleted_at IS NULL AND (starred = 1 OR label IS NOT NULL) GROUP BY run_id',

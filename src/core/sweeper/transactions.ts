@@ -1,30 +1,24 @@
 // What one batch does inside its `store.write` (one short hold of the writer lock): re-check every planned entry
 // against the current rows, delete what still qualifies with a few set-based statements (small redo-log records),
 // and work out which files lost their last row. Files are unlinked by the caller after the commit.
+// Lists go in as ONE JSON parameter (`IN (SELECT value FROM json_each(?))`) and rows come back as one JSON cell
+// (bulkRead): with sql.js every bound parameter and every cell read is a call into WebAssembly, and this halves the
+// time a batch holds the writer lock. Each statement is logged and replayed by other processes as it is.
 import type { ReadQueries, SqlValue, WriteQueries } from '../store/types';
+import { IN_JSON_LIST, jsonList, selectTuples } from './bulkRead';
 import { protectionOf } from './policies';
 import type { SnapshotArtefact } from './snapshot';
 import { isExpiredSoftDelete } from './softDeletePurge';
 import type { PlannedArtefact, PlannedReport, PlannedRun, RunProtection, SkippedEntry } from './types';
 
-/** Parameters per IN (…) list: well under SQLite's limit, and short statements in the redo log. */
-const IN_CHUNK = 500;
-
-function chunks<T>(items: readonly T[], size = IN_CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-const marks = (n: number): string => new Array<string>(n).fill('?').join(', ');
-
 /** Values of `column` among `values` that some artefact row still has (rel_path or thumb_path). */
 export function stillReferenced(q: ReadQueries, column: 'rel_path' | 'thumb_path', values: readonly string[]): Set<string> {
   const found = new Set<string>();
-  for (const part of chunks([...new Set(values)])) {
-    for (const row of q.all<{ v: string }>(`SELECT DISTINCT ${column} AS v FROM artefacts WHERE ${column} IN (${marks(part.length)})`, part)) {
-      found.add(row.v);
-    }
+  if (values.length === 0) return found;
+  for (const row of q.all<{ v: string }>(`SELECT DISTINCT ${column} AS v FROM artefacts WHERE ${column} ${IN_JSON_LIST}`, [
+    jsonList([...new Set(values)]),
+  ])) {
+    found.add(row.v);
   }
   return found;
 }
@@ -49,8 +43,21 @@ interface ArtefactRow {
   run_status: string | null;
 }
 
-const ARTEFACT_COLUMNS =
-  'a.id, a.run_id, a.tool_id, a.rel_path, a.size_bytes, a.thumb_path, a.deleted_at, r.status AS run_status';
+const ARTEFACT_FIELDS = ['id', 'run_id', 'tool_id', 'rel_path', 'size_bytes', 'thumb_path', 'deleted_at', 'run_status'] as const;
+
+/** Artefact rows (with their run's status) of a SELECT that names ARTEFACT_FIELDS. */
+function selectArtefactRows(q: ReadQueries, select: string, params: SqlValue[]): ArtefactRow[] {
+  return selectTuples(q, select, ARTEFACT_FIELDS, params).map((t) => ({
+    id: t[0] as number,
+    run_id: t[1] as string,
+    tool_id: t[2] as string,
+    rel_path: t[3] as string,
+    size_bytes: t[4] as number,
+    thumb_path: t[5] as string | null,
+    deleted_at: t[6] as string | null,
+    run_status: t[7] as string | null,
+  }));
+}
 
 function toSnapshotRow(row: ArtefactRow): SnapshotArtefact {
   return {
@@ -73,67 +80,97 @@ export interface BatchOutcome {
   thumbs: string[];
 }
 
-interface CurrentRunRow {
-  id: string;
-  tool_id: string;
-  started_at: string;
-  status: string;
-  starred: number;
-  label: string | null;
-  starred_artefact: number;
-  labelled_artefact: number;
+/** What a run batch re-checks: the planned runs as they are now, and their artefact rows. */
+export interface RunBatchRows {
+  current: Map<string, { status: string; starred: unknown; labelled: boolean }>;
+  rowsByRun: Map<string, SnapshotArtefact[]>;
+  /** Runs holding a live starred (or else labelled) artefact. */
+  pinned: Map<string, RunProtection>;
+}
+
+/**
+ * Reads the planned runs and their artefact rows, each row saying whether it pins its run (live and starred, or live
+ * and labelled): one read for both the re-check and the deletion, instead of two EXISTS probes per run. Also run once
+ * outside the lock before the first batch, so that batch's lock hold does not include warming these code paths up.
+ */
+export function readRunBatch(q: ReadQueries, batch: readonly PlannedRun[]): RunBatchRows {
+  const planned = [jsonList(batch.map((run) => run.id))];
+  const current: RunBatchRows['current'] = new Map();
+  for (const t of selectTuples(
+    q,
+    `SELECT id, status, starred, label IS NOT NULL AS labelled FROM runs WHERE id ${IN_JSON_LIST}`,
+    ['id', 'status', 'starred', 'labelled'],
+    planned,
+  )) {
+    current.set(t[0] as string, { status: t[1] as string, starred: t[2], labelled: Number(t[3]) !== 0 });
+  }
+  const rowsByRun = new Map<string, SnapshotArtefact[]>();
+  const pinned = new Map<string, RunProtection>();
+  for (const t of selectTuples(
+    q,
+    `SELECT id, run_id, tool_id, rel_path, size_bytes, thumb_path, deleted_at,
+       (deleted_at IS NULL AND starred = 1) AS pin_star, (deleted_at IS NULL AND label IS NOT NULL) AS pin_label
+     FROM artefacts WHERE run_id ${IN_JSON_LIST}`,
+    ['id', 'run_id', 'tool_id', 'rel_path', 'size_bytes', 'thumb_path', 'deleted_at', 'pin_star', 'pin_label'],
+    planned,
+  )) {
+    const row = toSnapshotRow({
+      id: t[0] as number,
+      run_id: t[1] as string,
+      tool_id: t[2] as string,
+      rel_path: t[3] as string,
+      size_bytes: t[4] as number,
+      thumb_path: t[5] as string | null,
+      deleted_at: t[6] as string | null,
+      run_status: null,
+    });
+    const list = rowsByRun.get(row.runId);
+    if (list) list.push(row);
+    else rowsByRun.set(row.runId, [row]);
+    if (Number(t[7])) pinned.set(row.runId, 'starred-artefact');
+    else if (Number(t[8]) && !pinned.has(row.runId)) pinned.set(row.runId, 'labelled-artefact');
+  }
+  return { current, rowsByRun, pinned };
 }
 
 /** Deletes the planned runs that are still unprotected and not running, with all their artefact rows. */
 export function deleteRunBatch(q: WriteQueries, batch: readonly PlannedRun[]): BatchOutcome {
   const outcome: BatchOutcome = { runs: [], artefacts: [], skipped: [], files: [], thumbs: [] };
-  const current = new Map<string, CurrentRunRow>();
-  for (const part of chunks(batch.map((run) => run.id))) {
-    const rows = q.all<CurrentRunRow>(
-      `SELECT r.id, r.tool_id, r.started_at, r.status, r.starred, r.label,
-         EXISTS(SELECT 1 FROM artefacts a WHERE a.run_id = r.id AND a.deleted_at IS NULL AND a.starred = 1) AS starred_artefact,
-         EXISTS(SELECT 1 FROM artefacts a WHERE a.run_id = r.id AND a.deleted_at IS NULL AND a.label IS NOT NULL) AS labelled_artefact
-       FROM runs r WHERE r.id IN (${marks(part.length)})`,
-      part,
-    );
-    for (const row of rows) current.set(row.id, row);
-  }
+  const { current, rowsByRun, pinned } = readRunBatch(q, batch);
   const doomed: PlannedRun[] = [];
-  for (const planned of batch) {
-    const row = current.get(planned.id);
-    let protection: RunProtection | undefined;
-    if (!row) protection = 'gone';
-    else {
-      const pinned = new Map<string, RunProtection>();
-      if (Number(row.starred_artefact)) pinned.set(row.id, 'starred-artefact');
-      else if (Number(row.labelled_artefact)) pinned.set(row.id, 'labelled-artefact');
-      protection = protectionOf(
-        { id: row.id, toolId: row.tool_id, startedAt: row.started_at, startedMs: NaN, status: row.status, starred: Number(row.starred) !== 0, label: row.label },
-        pinned,
-      );
-    }
-    if (protection !== undefined) outcome.skipped.push({ id: planned.id, reason: `run ${protection === 'gone' ? 'already gone' : `is ${protection}`}` });
-    else doomed.push(planned);
+  for (const plannedRun of batch) {
+    const row = current.get(plannedRun.id);
+    const protection: RunProtection | undefined = row
+      ? protectionOf(
+          {
+            id: plannedRun.id,
+            toolId: plannedRun.toolId,
+            startedAt: plannedRun.startedAt,
+            startedMs: NaN,
+            status: row.status,
+            starred: Number(row.starred) !== 0,
+            // Only whether there is a label matters (any label protects); the text itself is not read.
+            label: row.labelled ? '' : null,
+          },
+          pinned,
+        )
+      : 'gone';
+    if (protection !== undefined) outcome.skipped.push({ id: plannedRun.id, reason: `run ${protection === 'gone' ? 'already gone' : `is ${protection}`}` });
+    else doomed.push(plannedRun);
   }
   if (doomed.length === 0) return outcome;
-  const ids = doomed.map((run) => run.id);
+  const ids = [jsonList(doomed.map((run) => run.id))];
+  q.run(`DELETE FROM artefacts WHERE run_id ${IN_JSON_LIST}`, ids);
+  q.run(`DELETE FROM runs WHERE id ${IN_JSON_LIST}`, ids);
   const removed: SnapshotArtefact[] = [];
-  for (const part of chunks(ids)) {
-    const rows = q.all<ArtefactRow>(
-      `SELECT id, run_id, tool_id, rel_path, size_bytes, thumb_path, deleted_at, NULL AS run_status FROM artefacts
-       WHERE run_id IN (${marks(part.length)})`,
-      part,
-    );
-    removed.push(...rows.map(toSnapshotRow));
-    q.run(`DELETE FROM artefacts WHERE run_id IN (${marks(part.length)})`, part);
-    q.run(`DELETE FROM runs WHERE id IN (${marks(part.length)})`, part);
+  for (const run of doomed) {
+    const rows = rowsByRun.get(run.id) ?? [];
+    for (const row of rows) {
+      removed.push(row);
+      outcome.artefacts.push({ id: row.id, runId: row.runId, toolId: row.toolId, relPath: row.relPath, sizeBytes: row.sizeBytes, reason: 'run' });
+    }
+    outcome.runs.push({ ...run, artefactCount: rows.length });
   }
-  const countByRun = new Map<string, number>();
-  for (const row of removed) {
-    countByRun.set(row.runId, (countByRun.get(row.runId) ?? 0) + 1);
-    outcome.artefacts.push({ id: row.id, runId: row.runId, toolId: row.toolId, relPath: row.relPath, sizeBytes: row.sizeBytes, reason: 'run' });
-  }
-  outcome.runs = doomed.map((run) => ({ ...run, artefactCount: countByRun.get(run.id) ?? 0 }));
   const freed = freedBy(q, removed);
   outcome.files = freed.files;
   outcome.thumbs = freed.thumbs;
@@ -152,13 +189,14 @@ export function deleteArtefactBatch(
 ): BatchOutcome {
   const outcome: BatchOutcome = { runs: [], artefacts: [], skipped: [], files: [], thumbs: [] };
   const current = new Map<number, ArtefactRow>();
-  for (const part of chunks(batch.map((a) => a.id))) {
-    const rows = q.all<ArtefactRow>(
-      `SELECT ${ARTEFACT_COLUMNS} FROM artefacts a LEFT JOIN runs r ON r.id = a.run_id WHERE a.id IN (${marks(part.length)})`,
-      part,
-    );
-    for (const row of rows) current.set(Number(row.id), row);
-  }
+  const rows = selectArtefactRows(
+    q,
+    `SELECT a.id AS id, a.run_id AS run_id, a.tool_id AS tool_id, a.rel_path AS rel_path, a.size_bytes AS size_bytes,
+       a.thumb_path AS thumb_path, a.deleted_at AS deleted_at, r.status AS run_status
+     FROM artefacts a LEFT JOIN runs r ON r.id = a.run_id WHERE a.id ${IN_JSON_LIST}`,
+    [jsonList(batch.map((a) => a.id))],
+  );
+  for (const row of rows) current.set(Number(row.id), row);
   const doomed: ArtefactRow[] = [];
   const reasons = new Map<number, PlannedArtefact['reason']>();
   for (const planned of batch) {
@@ -177,7 +215,7 @@ export function deleteArtefactBatch(
     }
   }
   if (doomed.length === 0) return outcome;
-  for (const part of chunks(doomed.map((row) => Number(row.id)))) q.run(`DELETE FROM artefacts WHERE id IN (${marks(part.length)})`, part);
+  q.run(`DELETE FROM artefacts WHERE id ${IN_JSON_LIST}`, [jsonList(doomed.map((row) => Number(row.id)))]);
   const bytesByRun = new Map<string, number>();
   for (const row of doomed) bytesByRun.set(row.run_id, (bytesByRun.get(row.run_id) ?? 0) + (Number(row.size_bytes) || 0));
   for (const [runId, bytes] of bytesByRun) {

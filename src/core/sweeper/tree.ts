@@ -74,7 +74,8 @@ export async function walkArtefactTree(root: string, onlyTop?: string): Promise<
           if (UNSWEPT_DIRS.includes(entry.name)) continue;
           tree.topDirs.add(entry.name);
         }
-        pending.push({ abs: path.join(dir.abs, entry.name), rel });
+        // A name from readdir holds no separator: concatenation is path.join without its normalising pass.
+        pending.push({ abs: `${dir.abs}${path.sep}${entry.name}`, rel });
       } else if (entry.isFile()) {
         tree.files.add(rel);
       }
