@@ -14,6 +14,7 @@ import { assertComplete, setRollbackJournalMode } from './sqliteHeader';
 import { tablesWritten } from './sqlTables';
 import { StoreCorruptError, StoreError, StoreReadOnlyError } from './errors';
 import type {
+  WriteOptions,
   CheckpointResult,
   Disposable,
   ReadQueries,
@@ -217,17 +218,22 @@ export class SqlJsStore implements Store {
 
   // ---------------------------------------------------------------- writes
 
-  write<T>(fn: (q: WriteQueries) => T): Promise<T> {
-    // Writers of this process queue here, so they do not poll the file lock against each other.
-    const next = this.localQueue.then(() => this.writeLocked(fn));
-    this.localQueue = next.catch(() => undefined);
-    return next;
+  write<T>(fn: (q: WriteQueries) => T, options: WriteOptions = {}): Promise<T> {
+    // Writers of this process queue here, so they do not poll the file lock against each other. The queue moves on
+    // when the lock is released: after a background flush, not when the caller is answered.
+    const next = this.localQueue.then(() => this.writeLocked(fn, options.durability === 'background'));
+    this.localQueue = next.then(
+      (done) => done.released,
+      () => undefined,
+    );
+    return next.then((done) => done.value);
   }
 
-  private async writeLocked<T>(fn: (q: WriteQueries) => T): Promise<T> {
+  private async writeLocked<T>(fn: (q: WriteQueries) => T, deferFlush: boolean): Promise<{ value: T; released: Promise<void> }> {
     this.assertOpen();
     if (this._readOnlyReason) throw new StoreReadOnlyError(`pixie.db is open read-only: ${this._readOnlyReason}`);
     await this.lock.acquire();
+    let released: Promise<void> | undefined;
     try {
       this.catchUp(true);
       const statements: LoggedStatement[] = [];
@@ -251,8 +257,19 @@ export class SqlJsStore implements Store {
         inTransaction = false; // queries kept past the transaction (e.g. after an await) now throw
       }
       if (statements.length > 0) {
+        let flush: (() => Promise<void>) | undefined;
+        let checkpointDue: boolean;
         try {
-          this.logOffset = this.log.append(this.lsn + 1, statements);
+          if (deferFlush) {
+            const appended = this.log.appendDeferred(this.lsn + 1, statements);
+            this.logOffset = appended.end;
+            flush = appended.flush;
+          } else {
+            this.logOffset = this.log.append(this.lsn + 1, statements);
+          }
+          checkpointDue = this.pendingRecords + 1 >= this.options.checkpointMaxRecords || this.logOffset >= this.options.checkpointMaxBytes;
+          // A deferred flush still runs before a checkpoint: the checkpoint must not overtake it.
+          if (flush && checkpointDue) this.log.flushSync();
         } catch (error) {
           // The in-memory image is ahead of what is durable: drop it and rebuild from disk next time.
           this.needsReload = true;
@@ -260,8 +277,10 @@ export class SqlJsStore implements Store {
         }
         this.lsn += 1;
         this.pendingRecords += 1;
+        // The rest of a 'background' commit: the flush on a worker thread, the lock released after it.
+        if (flush && !checkpointDue) released = this.flushThenRelease(flush);
         this.emitChange(statements, false);
-        if (this.pendingRecords >= this.options.checkpointMaxRecords || this.logOffset >= this.options.checkpointMaxBytes) {
+        if (checkpointDue) {
           // Fix: the commit is already durable in the log, so a failing checkpoint (disk full, say) must not
           // reject this write: the caller would take a saved change for a failed one and might apply it twice.
           try {
@@ -274,7 +293,21 @@ export class SqlJsStore implements Store {
           this.scheduleIdleCheckpoint();
         }
       }
-      return result;
+      return { value: result, released: released ?? Promise.resolve() };
+    } finally {
+      if (!released) this.lock.release();
+    }
+  }
+
+  /** The rest of a 'background' commit: flush the record, then release the lock. */
+  private async flushThenRelease(flush: () => Promise<void>): Promise<void> {
+    try {
+      await flush();
+    } catch (error) {
+      // The caller was answered already. The record is in the page cache (every process reads it), but the disk
+      // reported an error: rebuild the image from what is on disk before the next commit, and say so.
+      this.needsReload = true;
+      this.logger('error', `could not flush the redo log ${this.logPath} to disk: ${(error as Error).message}. The last commit may be lost on a power failure.`);
     } finally {
       this.lock.release();
     }
@@ -648,10 +681,23 @@ export class SqlJsStore implements Store {
         if (params.length === 0) db.run(sql);
         else cache.run(sql, params);
         const changes = db.getRowsModified();
-        // Only inserts have a meaningful rowid; skipping the extra query saves time on every other statement.
-        const rowid = /^\s*(?:INSERT|REPLACE)\b/i.test(sql) ? cache.all<{ id: number }>('SELECT last_insert_rowid() AS id', [])[0]?.id : 0;
         statements.push([sql, [...params]]);
-        return { changes, lastInsertRowid: Number(rowid ?? 0) };
+        const position = statements.length;
+        const inserts = /^\s*(?:INSERT|REPLACE)\b/i.test(sql);
+        let rowid: number | undefined;
+        return {
+          changes,
+          // Asked for on demand (one more statement; most callers never read it), so only while nothing else ran since.
+          get lastInsertRowid(): number {
+            if (rowid === undefined) {
+              if (!active() || statements.length !== position) {
+                throw new StoreError('read lastInsertRowid right after its statement, inside the write() callback');
+              }
+              rowid = inserts ? Number(cache.all<{ id: number }>('SELECT last_insert_rowid() AS id', [])[0]?.id ?? 0) : 0;
+            }
+            return rowid;
+          },
+        };
       },
     };
   }

@@ -115,6 +115,8 @@ export class RedoLog {
   private writeOffset: number | undefined;
   private allocated = 0;
   private currentGeneration = '';
+  /** What the last read() saw (for prepareForAppend's fast path). */
+  private lastRead: { ino: number | undefined; generation: string; fileSize: number; validEnd: number; zerosFollow: boolean } | undefined;
 
   constructor(readonly path: string) {}
 
@@ -138,9 +140,13 @@ export class RedoLog {
     const region = new RegionReader(fd, fileSize);
     const records: LogRecord[] = [];
     let position = start;
+    let zerosFollow = false;
     for (;;) {
       const head = region.bytes(position, RECORD_HEADER_SIZE);
-      if (!head || head.readUInt32LE(0) !== RECORD_MAGIC) break;
+      if (!head || head.readUInt32LE(0) !== RECORD_MAGIC) {
+        zerosFollow = !head || head.every((byte) => byte === 0);
+        break;
+      }
       const length = head.readUInt32LE(4);
       const checksum = head.readUInt32LE(8);
       if (length > MAX_RECORD_BYTES) break;
@@ -155,6 +161,7 @@ export class RedoLog {
       position += RECORD_HEADER_SIZE + length;
       records.push({ lsn: parsed.l, statements: parsed.s, end: position });
     }
+    this.lastRead = { ino: this.fdIno, generation, fileSize, validEnd: position, zerosFollow };
     return { records, validEnd: position, fileSize, headerOk, generation };
   }
 
@@ -163,6 +170,22 @@ export class RedoLog {
    * `validEnd` (a torn record from a crashed writer is zeroed, never left between records).
    */
   prepareForAppend(validEnd: number): void {
+    // Fast path: the read just before this (same lock hold) saw our own file as we left it — same descriptor and
+    // generation, same size, nothing but zeros after the last record — so the checks below would find nothing.
+    const seen = this.lastRead;
+    this.lastRead = undefined;
+    if (
+      seen !== undefined &&
+      this.fdWritable &&
+      seen.ino === this.fdIno &&
+      seen.generation === this.currentGeneration &&
+      seen.validEnd === validEnd &&
+      seen.fileSize === this.allocated &&
+      seen.zerosFollow
+    ) {
+      this.writeOffset = validEnd;
+      return;
+    }
     const fd = this.openForWrite();
     const size = fs.fstatSync(fd).size;
     const header = Buffer.alloc(LOG_HEADER_SIZE);
@@ -178,6 +201,29 @@ export class RedoLog {
 
   /** Write one record after the last one, durably (fdatasync), and return its end offset. */
   append(lsn: number, statements: LoggedStatement[]): number {
+    const end = this.appendUnsynced(lsn, statements);
+    // One flush covers the record and, after a grow, the new size: both are needed to read the record back.
+    fs.fdatasyncSync(this.fd as number);
+    return end;
+  }
+
+  /**
+   * Write one record after the last one without flushing it, and return its end offset and a function that
+   * flushes it (fdatasync on the thread pool). The record is in the page cache, so every process reads it at
+   * once; the caller keeps the writer lock until the flush is done, so no later record is acknowledged first.
+   */
+  appendDeferred(lsn: number, statements: LoggedStatement[]): { end: number; flush: () => Promise<void> } {
+    const end = this.appendUnsynced(lsn, statements);
+    const fd = this.fd as number;
+    return { end, flush: () => new Promise<void>((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve()))) };
+  }
+
+  /** fdatasync now (the writer's descriptor). */
+  flushSync(): void {
+    if (this.fd !== undefined) fs.fdatasyncSync(this.fd);
+  }
+
+  private appendUnsynced(lsn: number, statements: LoggedStatement[]): number {
     // prepareForAppend (under the same lock hold) checked that the descriptor still names the file.
     const fd = this.fd;
     if (fd === undefined || !this.fdWritable || this.writeOffset === undefined) {
@@ -187,8 +233,6 @@ export class RedoLog {
     const end = this.writeOffset + record.length;
     if (end > this.allocated) this.grow(fd, end);
     writeFully(fd, record, this.writeOffset);
-    // One flush covers the record and, after a grow, the new size: both are needed to read the record back.
-    fs.fdatasyncSync(fd);
     this.writeOffset = end;
     return end;
   }

@@ -65,13 +65,24 @@ export interface CheckpointResult {
   fileBytes: number;
 }
 
+export interface WriteOptions {
+  /**
+   * 'full' (the default): resolve once the commit is flushed to the disk (fdatasync).
+   * 'background': resolve once the commit is in the redo log — every process already reads it, and a crash of this
+   * process loses nothing — while the flush finishes on a worker thread; only a power loss in that fraction of a
+   * millisecond can lose it. The writer lock is held until the flush is done, and this store's next write or
+   * checkpoint waits for it, so no later commit can be acknowledged before this one is on the disk.
+   */
+  durability?: 'full' | 'background';
+}
+
 export interface Store {
   /** Run synchronous reads on an up-to-date view (other processes' commits are picked up first). Never blocks on the lock. */
   read<T>(fn: (q: ReadQueries) => T): T;
   /** One durable transaction: take the writer lock, catch up, run `fn` (synchronous), append to the redo log,
    *  fdatasync, release. Rejects with `StoreBusyError` after the busy timeout, `StoreReadOnlyError` when read-only;
    *  any error thrown by `fn` (or a constraint failure) rolls back and nothing is logged. */
-  write<T>(fn: (q: WriteQueries) => T): Promise<T>;
+  write<T>(fn: (q: WriteQueries) => T, options?: WriteOptions): Promise<T>;
   /** Fold the redo log into pixie.db now (atomic replace). */
   checkpoint(): Promise<CheckpointResult>;
   /** Fired after a local commit and when another process's commit is noticed. */

@@ -36,6 +36,8 @@ interface NextTurnClaim {
 
 export class WriterLock {
   private heldNonce: string | undefined;
+  /** The lock file this lock created (identity for release). */
+  private heldFile: { ino: bigint; ctimeNs: bigint } | undefined;
   private readonly guardPath: string;
   private readonly claimPath: string;
   /** Identifies this lock object in claims (two stores in one process must not stand back for themselves). */
@@ -154,6 +156,8 @@ export class WriterLock {
     }
     try {
       fs.writeSync(fd, JSON.stringify(content));
+      const stat = fs.fstatSync(fd, { bigint: true });
+      this.heldFile = stat.ino !== 0n ? { ino: stat.ino, ctimeNs: stat.ctimeNs } : undefined; // 0: no inode numbers here
     } finally {
       fs.closeSync(fd);
     }
@@ -163,11 +167,19 @@ export class WriterLock {
 
   release(): void {
     const nonce = this.heldNonce;
+    const held = this.heldFile;
     this.heldNonce = undefined;
+    this.heldFile = undefined;
     if (!nonce) return;
-    const current = this.readHolder();
-    // Only remove the lock if it is still ours (it could have been broken as stale by mistake).
-    if (current?.nonce === nonce) unlinkQuietly(this.lockPath);
+    // Only remove the lock if it is still ours (it could have been broken as stale by mistake). The file we created
+    // is recognised by inode and change time (to the nanosecond; a reused inode number alone is not enough), which
+    // costs one lstat instead of reading the lock back; without both, by the nonce inside.
+    if (held) {
+      const now = fs.lstatSync(this.lockPath, { bigint: true, throwIfNoEntry: false });
+      if (now && now.ino === held.ino && now.ctimeNs === held.ctimeNs) unlinkQuietly(this.lockPath);
+      return;
+    }
+    if (this.readHolder()?.nonce === nonce) unlinkQuietly(this.lockPath);
   }
 
   readHolder(): LockFileContent | undefined {
