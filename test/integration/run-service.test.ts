@@ -416,16 +416,18 @@ test('warm reuse: the second run uses the same process and skips the start-up', 
 test('a warm run is two small commits and no store reads of its own; meta written meanwhile is kept', async () => {
   const inner = h.store;
   const commits: string[][] = [];
+  const durability: (string | undefined)[] = [];
   let reads = 0;
   const counted: Store = {
     get readOnlyReason() {
       return inner.readOnlyReason;
     },
     read: (fn) => (reads++, inner.read(fn)),
-    write: (fn) => {
+    write: (fn, options) => {
       const statements: string[] = [];
       commits.push(statements);
-      return inner.write((q) => fn({ ...q, run: (sql, params) => (statements.push(sql.trim().split(/\s+/).slice(0, 3).join(' ')), q.run(sql, params)) }));
+      durability.push(options?.durability);
+      return inner.write((q) => fn({ ...q, run: (sql, params) => (statements.push(sql.trim().split(/\s+/).slice(0, 3).join(' ')), q.run(sql, params)) }), options);
     },
     checkpoint: () => inner.checkpoint(),
     onDidChange: (listener) => inner.onDidChange(listener),
@@ -436,6 +438,7 @@ test('a warm run is two small commits and no store reads of its own; meta writte
   const service = new RunService({ store: counted, launcher: h.launcher, config: h.config });
   await service.run(h.tool('echo'), { text: 'warm-up' }); // the tool warm, its tool_state row there
   commits.length = 0;
+  durability.length = 0;
   reads = 0;
   const outcome = await service.run(h.tool('echo'), { text: 'counted' }, {
     // Someone else adds to the row's meta while the run goes on (a UI note, say): the finish must not drop it.
@@ -451,6 +454,8 @@ test('a warm run is two small commits and no store reads of its own; meta writte
     ['INSERT INTO runs(id,'],
     ['UPDATE runs SET', 'INSERT INTO tool_state(tool_id,'],
   ]);
+  // The started row is flushed while the request goes out; the outcome is flushed before the run reports it.
+  assert.deepEqual(durability, ['background', undefined]);
   assert.equal(h.meta(outcome.runId).note, 'kept');
   assert.deepEqual(outcome.meta, h.meta(outcome.runId));
   assert.equal((outcome.meta.owner as { pid: number }).pid, process.pid);
@@ -471,6 +476,42 @@ test('a run whose row was deleted while it ran still counts in tool_state but le
   const after = h.toolState('echo');
   assert.equal(after?.run_count_total, (before?.run_count_total ?? 0) + 1);
   assert.equal(after?.last_inputs_json, before?.last_inputs_json);
+});
+
+test('a run folder that cannot be made ends the run as an error, with its row; nothing is sent to the tool', async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pixie-no-folder-'));
+  try {
+    fs.writeFileSync(path.join(root, 'echo'), 'a file where the tool folder belongs');
+    const service = new RunService({ store: h.store, launcher: h.launcher, config: { ...h.config, artefactsRoot: root } });
+    const outcome = await service.run(h.tool('echo'), { text: 'no folder' });
+    assert.equal(outcome.status, 'error');
+    assert.match(outcome.errorText ?? '', /^could not create the run folder .*echo/);
+    const row = h.runRow(outcome.runId);
+    assert.equal(row?.status, 'error');
+    assert.equal(row?.error_text, outcome.errorText);
+    assert.equal((outcome.outputs as unknown) ?? null, null, 'the tool never ran');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a start commit that fails throws, and leaves no run folder behind', async () => {
+  const failing: Store = {
+    get readOnlyReason() {
+      return h.store.readOnlyReason;
+    },
+    read: (fn) => h.store.read(fn),
+    write: () => Promise.reject(new Error('pixie.db is busy (test)')),
+    checkpoint: () => h.store.checkpoint(),
+    onDidChange: (listener) => h.store.onDidChange(listener),
+    refresh: () => h.store.refresh(),
+    info: () => h.store.info(),
+    close: async () => undefined,
+  };
+  const service = new RunService({ store: failing, launcher: h.launcher, config: h.config, newRunId: () => 'never-recorded' });
+  await assert.rejects(service.run(h.tool('echo'), { text: 'x' }), /busy \(test\)/);
+  assert.equal(fs.existsSync(h.runDir('echo', 'never-recorded')), false);
+  assert.equal(h.runRow('never-recorded'), undefined);
 });
 
 test('warmKeepMax: a second tool evicts the least recently used one', async () => {

@@ -6,8 +6,10 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import {
   ArtefactPathError,
   isInside,
+  makeRunFolder,
   resolveArtefactPath,
   runFolder,
+  runFolderPath,
   runFolderRel,
   safeJoin,
   toRelPath,
@@ -126,5 +128,59 @@ describe('runFolder', () => {
     fs.symlinkSync(outside, path.join(root, 'evil'));
     assert.throws(() => runFolder(root, 'evil', 'r1'), /symlink/);
     assert.deepEqual(fs.readdirSync(outside), []);
+  });
+});
+
+describe('makeRunFolder (the mkdir on the thread pool) and runFolderPath', () => {
+  it('makes the same 0700 folder as runFolder, in an existing tool folder or not, whatever the umask', async () => {
+    assert.equal(runFolderPath(root, 'echo', 'r1'), path.join(root, 'echo', 'r1'));
+    assert.equal(await makeRunFolder(root, 'echo', 'r1'), path.join(root, 'echo', 'r1'), 'no tool folder yet: the long way');
+    assert.ok(fs.statSync(path.join(root, 'echo', 'r1')).isDirectory());
+    if (process.platform !== 'win32') {
+      const previous = process.umask(0o277);
+      try {
+        const dir = await makeRunFolder(root, 'echo', 'r2');
+        assert.equal(dir, runFolderPath(root, 'echo', 'r2'));
+        assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+      } finally {
+        process.umask(previous);
+      }
+    }
+  });
+
+  it('refuses bad ids before touching the disk, a symlinked tool folder, and a symlink where the run folder goes', async () => {
+    for (const [toolId, runId] of [['_quarantine', 'r'], ['..', 'r'], ['tool', '../x'], ['tool', '']]) {
+      assert.throws(() => runFolderPath(root, toolId, runId), ArtefactPathError);
+      await assert.rejects(makeRunFolder(root, toolId, runId), ArtefactPathError);
+    }
+    assert.deepEqual(fs.readdirSync(root), []);
+    const outside = path.join(tmp, 'elsewhere');
+    fs.mkdirSync(outside, { mode: 0o755 });
+    fs.symlinkSync(outside, path.join(root, 'evil'));
+    await assert.rejects(makeRunFolder(root, 'evil', 'r1'), /symlink/);
+    assert.deepEqual(fs.readdirSync(outside), [], 'nothing made through the symlink');
+    fs.mkdirSync(path.join(root, 'echo'));
+    fs.symlinkSync(outside, path.join(root, 'echo', 'planted'));
+    await assert.rejects(makeRunFolder(root, 'echo', 'planted'), /symlink/);
+    assert.equal(fs.statSync(outside).mode & 0o777, 0o755, 'nothing changed through the symlink');
+  });
+
+  it('refuses when the tool folder is swapped for a symlink while the run folder is made', async () => {
+    fs.mkdirSync(path.join(root, 'echo'));
+    const outside = path.join(tmp, 'elsewhere');
+    fs.mkdirSync(outside);
+    const original = fs.promises.mkdir;
+    // The swap happens right after the mkdir (the moment the check after it is for).
+    (fs.promises as { mkdir: typeof original }).mkdir = (async (target: fs.PathLike, options?: fs.MakeDirectoryOptions) => {
+      const made = await original(target, options);
+      fs.renameSync(path.join(root, 'echo'), path.join(tmp, 'moved-echo'));
+      fs.symlinkSync(outside, path.join(root, 'echo'));
+      return made;
+    }) as typeof original;
+    try {
+      await assert.rejects(makeRunFolder(root, 'echo', 'r1'), /changed while its run folder was made/);
+    } finally {
+      (fs.promises as { mkdir: typeof original }).mkdir = original;
+    }
   });
 });

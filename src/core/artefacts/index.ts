@@ -1,5 +1,5 @@
 // Artefacts: files a run produced, under `<artefacts root>/<tool_id>/<run_id>/`. See docs/ARTEFACTS.md.
-export { ArtefactPathError, isInside, requireToolId, RESERVED_DIRS, resolveArtefactPath, runFolder, runFolderRel, safeJoin, toRelPath } from './paths';
+export { ArtefactPathError, isInside, makeRunFolder, requireToolId, RESERVED_DIRS, resolveArtefactPath, runFolder, runFolderPath, runFolderRel, safeJoin, toRelPath } from './paths';
 export { baseMime, checkMime, extensionForMime, EXTRA_MIME_TYPES, FALLBACK_MIME, mimeForFilename, sniffMime, type MimeCheck } from './mime';
 export { hashFile, sha256Bytes, sha256File, type FileDigest } from './hash';
 export { decodeDataUrl, isDataUrl, type DecodedDataUrl } from './dataUrl';

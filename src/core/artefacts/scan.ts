@@ -16,7 +16,7 @@ import { adjustRunArtefactBytes } from '../store/repositories/runs';
 import type { Store } from '../store/types';
 import { hashFile, type FileDigest } from './hash';
 import { mimeForFilename } from './mime';
-import { isInside, resolveArtefactPath, runFolderRel, safeJoin } from './paths';
+import { isInside, runFolderRel, safeJoin } from './paths';
 import { RUN_OUTPUTS_KEY } from './reference';
 import { pickFreeName } from './files';
 import { insertRunArtefacts } from './registry';
@@ -203,8 +203,9 @@ export async function scanRunFolder(options: ScanOptions): Promise<ScanResult> {
   const { store, artefactsRoot, toolId, runId, outputKeys, maxFiles, now } = options;
   if (!Number.isSafeInteger(maxFiles) || maxFiles < 0) throw new RangeError(`maxFiles must be a non-negative integer, got ${maxFiles}`);
   const runRel = runFolderRel(toolId, runId);
-  // Throws when the run folder (or the tool folder) is a symlink or leads out of the root: nothing is scanned then.
-  const runDir = resolveArtefactPath(artefactsRoot, runRel);
+  // Throws when the run folder (or the tool folder) is a symlink: nothing is scanned then. Without symlinks and `..`
+  // (runFolderRel refuses both in the ids), the folder is inside the root.
+  const runDir = safeJoin(artefactsRoot, runRel);
   const scanner = new Scanner(options, runRel);
   await scanner.walk(runDir, '');
   const result = scanner.result;

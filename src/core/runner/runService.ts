@@ -1,7 +1,7 @@
 // One run from row to finish, straight through (docs/RUNS.md):
 // validate inputs → insert the `running` row → run folder + quota watchdog → warm process → POST /run (or /stream)
 // → spill and scan artefacts → finish the row (+ tool_state) → events. Timeouts, cancel and quota kill the tool.
-import os from 'node:os';
+import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { PixieConfig } from '../config';
 import type { Store } from '../store/types';
@@ -13,8 +13,9 @@ import { checkOutputs, isStreamingTool } from '../tools/outputs';
 import { insertStartedRun, finishRun, getRunMetaJson } from '../store/repositories/runs';
 import { listArtefactsByRun } from '../store/repositories/artefacts';
 import { ensureToolState, getToolLaunchState, recordToolRun, type ToolLaunchState } from '../store/repositories/toolState';
-import { runFolder, spillOutputs, scanRunFolder, QuotaWatchdog, quotaExceededMessage, type QuotaExceeded } from '../artefacts';
+import { makeRunFolder, runFolderPath, spillOutputs, scanRunFolder, QuotaWatchdog, quotaExceededMessage, type QuotaExceeded } from '../artefacts';
 import { processStartTime } from '../store/processAlive';
+import { HOSTNAME } from '../store/atomicFile';
 import type { Launcher } from './launcher/warmPool';
 import type { ToolProcess } from './launcher/toolProcess';
 import { LaunchError } from './launcher/errors';
@@ -126,19 +127,42 @@ export class RunService {
 
     const runId = this.newRunId();
     const startedAt = this.now().toISOString();
-    const artefactsDir = runFolder(this.options.config.artefactsRoot, tool.toolId, runId);
+    const artefactsRoot = this.options.config.artefactsRoot;
+    const artefactsDir = runFolderPath(artefactsRoot, tool.toolId, runId); // checks the ids
+    // The run's folder is made on the thread pool while the row is committed here; both are done before the request.
+    const folder = makeRunFolder(artefactsRoot, tool.toolId, runId);
+    folder.catch(() => undefined); // awaited below
     const inputsJson = JSON.stringify(validated.inputs);
     const bodyJson = runBodyJson(runId, inputsJson, artefactsDir);
-    const owner = { pid: process.pid, host: os.hostname(), start: ownStartTime() };
+    const owner = { pid: process.pid, host: HOSTNAME, start: ownStartTime() };
     // One small commit: the row (its owner in it) and the tool_state row if it is missing. The tool's state, for the
-    // launch, is read in the same transaction: it is current there, without a read of its own.
-    const state = await this.options.store.write((q) => {
-      insertStartedRun(q, { id: runId, toolId: tool.toolId, startedAt, inputsJson: bodyJson, metaJson: JSON.stringify({ owner }) });
-      const current = getToolLaunchState(q, tool.toolId);
-      if (current) return current;
-      ensureToolState(q, tool.toolId);
-      return getToolLaunchState(q, tool.toolId);
-    });
+    // launch, is read in the same transaction: it is current there, without a read of its own. The row is in the redo
+    // log before the request goes out; its flush to the disk overlaps the request (durability 'background'), and the
+    // final commit of the run waits for that flush.
+    let state: ToolLaunchState | undefined;
+    try {
+      state = await this.options.store.write(
+        (q) => {
+          insertStartedRun(q, { id: runId, toolId: tool.toolId, startedAt, inputsJson: bodyJson, metaJson: JSON.stringify({ owner }) });
+          const current = getToolLaunchState(q, tool.toolId);
+          if (current) return current;
+          ensureToolState(q, tool.toolId);
+          return getToolLaunchState(q, tool.toolId);
+        },
+        { durability: 'background' },
+      );
+    } catch (error) {
+      // No row: no folder either (it is empty; no tool has seen it).
+      await folder.then((dir) => fs.promises.rmdir(dir)).catch(() => undefined);
+      throw error;
+    }
+    // A folder that could not be made ends the run as an error (the row exists).
+    let folderError: Error | undefined;
+    try {
+      await folder;
+    } catch (error) {
+      folderError = error as Error;
+    }
 
     const controller = new AbortController();
     let resolveDone!: (outcome: RunOutcome) => void;
@@ -155,7 +179,10 @@ export class RunService {
     this.active.set(runId, entry);
     options.onEvent?.({ type: 'started', runId, toolId: tool.toolId, startedAt });
 
-    void this.execute(tool, state, bodyJson, entry, artefactsDir, options)
+    const outcome = folderError
+      ? this.finalise(tool, entry, { kind: 'error', message: `could not create the run folder ${artefactsDir}: ${folderError.message}` }, undefined)
+      : this.execute(tool, state, bodyJson, entry, artefactsDir, options);
+    void outcome
       .catch((error: unknown) => this.finalise(tool, entry, { kind: 'error', message: `internal error: ${(error as Error).message}` }, undefined))
       .then((outcome) => {
         this.active.delete(runId);
