@@ -95,6 +95,15 @@ test('markdown: rendered and sanitised — no raw HTML, no scripts, no handlers,
   assert.equal(render('markdown', { value: '*x*' }).querySelector('em')?.textContent, 'x');
 });
 
+test('markdown: table column alignment survives the sanitiser as a class (no inline style)', () => {
+  const element = render('markdown', '| name | n | note |\n|:-----|--:|:---:|\n| a | 1 | x |\n');
+  const cells = [...element.querySelectorAll('th, td')];
+  assert.equal(cells.length, 6);
+  assert.deepEqual(cells.map((cell) => cell.className), ['md-align-left', 'md-align-right', 'md-align-center', 'md-align-left', 'md-align-right', 'md-align-center']);
+  assert.equal(element.querySelectorAll('[style]').length, 0);
+  assert.equal(render('markdown', '| a |\n|---|\n| b |\n').querySelector('td')?.className, '', 'no alignment, no class');
+});
+
 test('the HTML sanitiser keeps safe structure and drops scripts, handlers, styles, frames and unsafe URLs', () => {
   const holder = document.createElement('div');
   holder.appendChild(
