@@ -15,7 +15,7 @@ const ALIGN = /^text-align:(left|center|right)$/;
 markdown.core.ruler.push('pixie_table_align', (state) => {
   for (const token of state.tokens) {
     if (token.type !== 'th_open' && token.type !== 'td_open') continue;
-    const align = ALIGN.exec(token.attrGet('style') ?? '')?.[1];
+    const align = ALIGN.exec(String(token.attrGet('style') ?? ''))?.[1];
     if (!align) continue;
     token.attrs = (token.attrs ?? []).filter(([name]) => name !== 'style');
     token.attrJoin('class', `md-align-${align}`);
