@@ -8,7 +8,7 @@ import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from '../er
 import { formatBytes, printJson, truncate } from '../format';
 import { discoverOrFail } from './tools';
 import type { PixieConfig } from '../../core/config';
-import { Launcher } from '../../core/runner/launcher';
+import { Launcher, reapOrphanedTools, registryDirFor, summarizeReap } from '../../core/runner/launcher';
 import { RunService, type RunHandle } from '../../core/runner/runService';
 import { InputValidationError, ToolNotRunnableError, type RunOutcome } from '../../core/runner/runTypes';
 import { recoverInterruptedRuns } from '../../core/runner/interrupted';
@@ -183,7 +183,16 @@ export function registerRun(program: Command): Command {
       const raw: Record<string, unknown> = { ...(options.inputs ? readInputsFile(options.inputs) : {}), ...parseInputPairs(options.input) };
       const tool = findTool(await discoverOrFail(config), toolName, config.toolsDir);
       const store = await openForWrite(config);
-      const launcher = new Launcher({ artefactsRoot: config.artefactsRoot, warmKeepMax: config.warmKeepMax });
+      // Tools this command starts are listed beside pixie.db, so a later Pixie can stop them if this process is killed;
+      // and tools left by earlier killed Pixie processes are stopped meanwhile.
+      const registryDir = registryDirFor(config.dbPath);
+      const launcher = new Launcher({
+        artefactsRoot: config.artefactsRoot,
+        warmKeepMax: config.warmKeepMax,
+        registryDir,
+        onRegistryError: (error) => process.stderr.write(`pixie: warning: tool process registry: ${error.message}\n`),
+      });
+      const reaping = reapOrphanedTools(registryDir);
       const guard = new InterruptGuard(launcher);
       let outcome: RunOutcome;
       try {
@@ -218,6 +227,8 @@ export function registerRun(program: Command): Command {
         await launcher.dispose();
         await store.close();
         guard.dispose();
+        const reaped = await reaping;
+        if (reaped.killed.length + reaped.errors.length > 0) process.stderr.write(`pixie: note: ${summarizeReap(reaped)}\n`);
       }
       if (options.json) printJson(jsonOutcome(outcome, config));
       else printOutcome(outcome, tool, config);

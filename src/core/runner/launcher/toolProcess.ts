@@ -44,6 +44,8 @@ export interface ToolSpawnOptions extends HealthWaitOptions {
   portRetries?: number;
   /** Cancels a cold start: the half-started process is stopped and the signal's reason is thrown. */
   signal?: AbortSignal;
+  /** Called as soon as a process exists, before /healthz answers (the launcher lists it in its registry). */
+  onSpawned?: (proc: ToolProcess) => void;
 }
 
 const ADDRESS_IN_USE = /EADDRINUSE|address already in use|error while attempting to bind/i;
@@ -162,7 +164,13 @@ export class ToolProcess {
         return;
       }
       child.on('error', () => undefined); // later errors (e.g. a failed kill) surface through exit tracking
-      resolve(new ToolProcess(spec, port, child, options.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES));
+      const proc = new ToolProcess(spec, port, child, options.stderrCapBytes ?? DEFAULT_STDERR_CAP_BYTES);
+      try {
+        options.onSpawned?.(proc);
+      } catch {
+        // Bookkeeping must never fail a spawn.
+      }
+      resolve(proc);
     });
   }
 

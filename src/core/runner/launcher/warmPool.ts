@@ -3,6 +3,7 @@
 // In memory only; a restart starts with every tool dormant.
 import { EventEmitter } from 'node:events';
 import { LauncherDisposedError } from './errors';
+import { ProcessRegistry } from './processRegistry';
 import { RunMutex, type Release } from './runMutex';
 import { ToolProcess, type HealthWaitOptions, type ToolSpawnOptions } from './toolProcess';
 import type { LaunchSpec, RunContext } from './types';
@@ -24,6 +25,13 @@ export interface LauncherOptions extends HealthWaitOptions {
   hostEnv?: Readonly<Record<string, string | undefined>>;
   nodePath?: string;
   stderrCapBytes?: number;
+  /**
+   * Where to list this host's tool processes so a later Pixie process can stop them if this host is killed
+   * (registryDirFor(dbPath); see processRegistry.ts). Absent: no registry file is written.
+   */
+  registryDir?: string;
+  /** A registry write failed (the spawn goes on regardless). */
+  onRegistryError?: (error: Error) => void;
 }
 
 export interface EnsureRunningOptions {
@@ -87,12 +95,14 @@ export class Launcher {
   private readonly runLocks = new Map<string, RunMutex>();
   private readonly events = new EventEmitter();
   private readonly timer: NodeJS.Timeout;
+  private readonly registry: ProcessRegistry | undefined;
   private disposed = false;
   readonly warmKeepMax: number;
 
   constructor(private readonly options: LauncherOptions) {
     this.warmKeepMax = options.warmKeepMax ?? 5;
     if (!Number.isInteger(this.warmKeepMax) || this.warmKeepMax < 1) throw new RangeError(`warmKeepMax must be an integer ≥ 1, got ${this.warmKeepMax}`);
+    this.registry = options.registryDir === undefined ? undefined : new ProcessRegistry(options.registryDir, { onError: options.onRegistryError });
     this.timer = setInterval(() => void this.sweep(), options.sweepIntervalMs ?? 10_000);
     this.timer.unref();
   }
@@ -126,7 +136,13 @@ export class Launcher {
       healthTimeoutMs: o.healthTimeoutMs,
       healthIntervalMs: o.healthIntervalMs,
       healthRequestTimeoutMs: o.healthRequestTimeoutMs,
+      onSpawned: this.registry ? (proc) => this.registry?.track(proc) : undefined,
     };
+  }
+
+  /** This host's registry file (when constructed with `registryDir`); it exists only while a tool process runs. */
+  get registryFile(): string | undefined {
+    return this.registry?.filePath;
   }
 
   /** A healthy process for the tool: the warm one (touched) or a new one. Two callers never spawn twice. */
@@ -322,7 +338,11 @@ export class Launcher {
   async dispose(): Promise<void> {
     this.disposed = true;
     clearInterval(this.timer);
-    await this.stopAll();
+    try {
+      await this.stopAll();
+    } finally {
+      this.registry?.close();
+    }
   }
 
   /**
