@@ -142,6 +142,9 @@ test('pixie run: ok run printed, recorded, counted by `pixie tools`; no process 
   assert.equal(outcome.outputs.echo, 'hi there');
   assert.equal(outcome.errorText, null);
   assert.deepEqual(pidsIn(toolsDir), [], 'the launcher was disposed');
+  const registry = path.join(workspace, '.pixie-run');
+  assert.ok(fs.existsSync(registry), 'the started tool was listed beside pixie.db');
+  assert.deepEqual(fs.readdirSync(registry).filter((name) => name.endsWith('.json')), [], 'and unlisted when it stopped');
   const [row] = await runRows();
   assert.equal(row.id, outcome.runId);
   assert.equal(row.status, 'ok');
