@@ -3,6 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { registryDirFor } from '../../src/core/runner/launcher';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -142,9 +143,9 @@ test('pixie run: ok run printed, recorded, counted by `pixie tools`; no process 
   assert.equal(outcome.outputs.echo, 'hi there');
   assert.equal(outcome.errorText, null);
   assert.deepEqual(pidsIn(toolsDir), [], 'the launcher was disposed');
-  const registry = path.join(workspace, '.pixie-run');
-  assert.ok(fs.existsSync(registry), 'the started tool was listed beside pixie.db');
-  assert.deepEqual(fs.readdirSync(registry).filter((name) => name.endsWith('.json')), [], 'and unlisted when it stopped');
+  const registry = registryDirFor(dbPath);
+  assert.equal(fs.existsSync(registry) && fs.readdirSync(registry).some((name) => name.endsWith('.json')), false, 'unlisted once stopped');
+  assert.equal(fs.readdirSync(workspace).some((name) => name.startsWith('.pixie')), false, 'nothing of it in the workspace');
   const [row] = await runRows();
   assert.equal(row.id, outcome.runId);
   assert.equal(row.status, 'ok');

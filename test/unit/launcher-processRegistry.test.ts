@@ -8,6 +8,8 @@ import path from 'node:path';
 import {
   ProcessRegistry,
   REGISTRY_DIR_NAME,
+  ensurePrivateDir,
+  userRuntimeRoot,
   parseRegistryFile,
   registryDirFor,
   startTimeOf,
@@ -34,13 +36,36 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
   return { promise, resolve };
 }
 
-test('registryDirFor puts a hidden folder beside pixie.db', () => {
-  assert.equal(registryDirFor('/ws/pixie.db'), path.join('/ws', '.pixie-run'));
-  assert.equal(registryDirFor('/ws/data/my.db'), path.join('/ws/data', '.pixie-run'));
-  assert.equal(registryDirFor('pixie.db'), path.join(process.cwd(), '.pixie-run'));
+test('registryDirFor: a private per-user folder under the temp dir, one per pixie.db path', () => {
+  const root = userRuntimeRoot('/tmpx');
+  assert.equal(path.dirname(root), '/tmpx');
+  assert.match(path.basename(root), /^pixie-[\w.-]+$/);
+  const a = registryDirFor('/ws/pixie.db', '/tmpx');
+  assert.equal(path.dirname(a), root);
+  assert.match(path.basename(a), /^tool-processes-[0-9a-f]{16}$/);
+  assert.equal(registryDirFor('/ws/./pixie.db', '/tmpx'), a, 'the same database, the same folder');
+  assert.notEqual(registryDirFor('/ws/data/my.db', '/tmpx'), a);
+  assert.equal(registryDirFor('pixie.db', '/tmpx'), registryDirFor(path.join(process.cwd(), 'pixie.db'), '/tmpx'));
 });
 
-test('no file until a tool starts; then host and tools with start times, and a .gitignore for the folder', () => {
+test('the folders are made 0700; a folder of another user, writable by others, or a symlink is refused', { skip: process.platform === 'win32' }, () => {
+  const base = freshDir();
+  const dir = path.join(base, 'child');
+  ensurePrivateDir(dir);
+  assert.equal((fs.statSync(base).mode & 0o777).toString(8), '700');
+  assert.equal((fs.statSync(dir).mode & 0o777).toString(8), '700');
+  fs.chmodSync(dir, 0o777);
+  assert.throws(() => ensurePrivateDir(dir), /writable by other users/);
+  fs.rmdirSync(dir);
+  fs.symlinkSync(os.tmpdir(), dir);
+  assert.throws(() => ensurePrivateDir(dir), /not a folder/);
+  const errors: Error[] = [];
+  const registry = new ProcessRegistry(dir, { onError: (error) => errors.push(error) });
+  registry.add({ toolId: 'echo', pid: process.pid, port: 1 });
+  assert.match(errors[0]?.message ?? '', /not a folder/, 'the registry refuses it too (and says so)');
+});
+
+test('no file until a tool starts; then host and tools with start times, in a folder only this user can read', () => {
   const dir = freshDir();
   const registry = new ProcessRegistry(dir);
   assert.equal(fs.existsSync(dir), false, 'nothing is written before the first tool');
@@ -51,7 +76,7 @@ test('no file until a tool starts; then host and tools with start times, and a .
   assert.deepEqual(file.host, { pid: process.pid, startTime: startTimeOf(process.pid), hostname: os.hostname() });
   assert.ok(file.host.startTime, 'Linux gives a start time');
   assert.deepEqual(file.tools, [{ toolId: 'echo', pid: process.pid, port: 41234, startTime: startTimeOf(process.pid) }]);
-  assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8').split('\n').includes('*'), true);
+  assert.equal((fs.statSync(dir).mode & 0o777).toString(8), '700');
   assert.equal((fs.statSync(registry.filePath).mode & 0o777).toString(8), '600');
 });
 
@@ -67,7 +92,7 @@ test('every change rewrites the file by rename (never in place) and leaves no te
 
   registry.remove(111_111);
   assert.deepEqual(readRegistry(registry.filePath).tools.map((t) => t.toolId), ['b']);
-  assert.deepEqual(fs.readdirSync(dir).sort(), ['.gitignore', path.basename(registry.filePath)]);
+  assert.deepEqual(fs.readdirSync(dir).sort(), [path.basename(registry.filePath)]);
 
   registry.remove(222_222);
   assert.equal(fs.existsSync(registry.filePath), false, 'an empty registry is no file at all');
@@ -121,7 +146,7 @@ test('a write that fails is reported to onError and never thrown', () => {
   const registry = new ProcessRegistry(path.join(blocker, REGISTRY_DIR_NAME), { onError: (e) => errors.push(e) });
   assert.doesNotThrow(() => registry.add({ toolId: 'a', pid: 777_777, port: 8 }));
   assert.equal(errors.length, 1);
-  assert.match(errors[0].message, /ENOTDIR|EEXIST/);
+  assert.match(errors[0].message, /ENOTDIR|EEXIST|not a folder/);
   assert.deepEqual(registry.entries.map((e) => e.pid), [777_777], 'still tracked in memory');
   const silent = new ProcessRegistry(path.join(blocker, 'x'));
   assert.doesNotThrow(() => silent.add({ toolId: 'a', pid: 777_777, port: 8 }));

@@ -14,7 +14,7 @@ export { StderrRing, DEFAULT_STDERR_CAP_BYTES } from './stderrRing';
 export { getFreePort } from './freePort';
 export { RunMutex } from './runMutex';
 export type { Release } from './runMutex';
-export { ProcessRegistry, registryDirFor, parseRegistryFile, REGISTRY_DIR_NAME } from './processRegistry';
+export { ProcessRegistry, registryDirFor, userRuntimeRoot, ensurePrivateDir, parseRegistryFile, REGISTRY_DIR_NAME } from './processRegistry';
 export type { RegistryFile, RegistryHost, RegisteredTool, ParsedRegistry, TrackableProcess, ProcessRegistryOptions } from './processRegistry';
 export { reapOrphanedTools, summarizeReap } from './orphanReaper';
 export type { ReapOptions, ReapReport, ReapedTool, LeftAlone, ProcessProbe } from './orphanReaper';

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startTimeOf } from './processIdentity';
 import { isPidAlive, killProcessTree, type KillTreeResult } from './processTree';
-import { parseRegistryFile, REGISTRY_FILE_PATTERN, REGISTRY_TEMP_PATTERN, type RegisteredTool, type RegistryHost } from './processRegistry';
+import { assertPrivateDir, parseRegistryFile, REGISTRY_FILE_PATTERN, REGISTRY_TEMP_PATTERN, type RegisteredTool, type RegistryHost } from './processRegistry';
 
 /** How the reaper sees processes (replaceable in tests). */
 export interface ProcessProbe {
@@ -113,6 +113,8 @@ export async function reapOrphanedTools(runtimeDir: string, options: ReapOptions
 
   let names: string[];
   try {
+    // Only a folder that is this user's alone is trusted to say which processes to stop.
+    for (const folder of [path.dirname(runtimeDir), runtimeDir]) assertPrivateDir(folder);
     names = fs.readdirSync(runtimeDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') report.errors.push(`${runtimeDir}: ${(error as Error).message}`);

@@ -1,16 +1,18 @@
 // Tools lead their own process groups and stay warm for minutes, so a host killed with SIGKILL (a crashed
 // extension host, `kill -9` of the CLI) leaves them running: no exit handler runs then. Each host therefore lists
-// the tool processes it started in a small file of its own, next to pixie.db, so the next Pixie process on the
-// workspace can find and stop them (orphanReaper.ts). A plain file, not a row in pixie.db: spawning a tool must not
-// wait for a commit, and a file per host means no two processes ever write the same file.
+// the tool processes it started in a small file of its own, in a folder every Pixie process on the same workspace and
+// machine finds from pixie.db's path, so the next one can find and stop them (orphanReaper.ts). A plain file, not a
+// row in pixie.db: spawning a tool must not wait for a commit, and a file per host means no two processes ever write
+// the same file. The folder is private to the user, under the OS temp folder: pids mean something on this machine
+// only, the files never show up in the user's workspace, and they go away with a reboot (as the processes do).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { startTimeOf } from './processIdentity';
 
-/** The folder, beside pixie.db, that holds one registry file per running Pixie host. */
-export const REGISTRY_DIR_NAME = '.pixie-run';
+/** Prefix of the per-workspace folder (under the user's private folder in the OS temp dir). */
+export const REGISTRY_DIR_NAME = 'tool-processes';
 export const REGISTRY_FORMAT = 'pixie-tool-processes';
 export const REGISTRY_VERSION = 1;
 
@@ -45,9 +47,43 @@ export type ParsedRegistry =
   /** `newer`: written by a later Pixie whose format this one does not know, so it must not be touched. */
   | { ok: false; reason: 'corrupt' | 'newer' };
 
-/** The registry folder of the workspace whose database is `dbPath`. */
-export function registryDirFor(dbPath: string): string {
-  return path.join(path.dirname(path.resolve(dbPath)), REGISTRY_DIR_NAME);
+/** The user's private folder for Pixie's runtime files: `<tmp>/pixie-<uid>` (or the user name where there is no uid). */
+export function userRuntimeRoot(tmpDir: string = os.tmpdir()): string {
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username.replace(/[^\w.-]/g, '_');
+  return path.join(tmpDir, `pixie-${user}`);
+}
+
+/** The registry folder of the workspace whose database is `dbPath`: named after a hash of its absolute path. */
+export function registryDirFor(dbPath: string, tmpDir?: string): string {
+  const key = createHash('sha256').update(path.resolve(dbPath)).digest('hex').slice(0, 16);
+  return path.join(userRuntimeRoot(tmpDir), `${REGISTRY_DIR_NAME}-${key}`);
+}
+
+/**
+ * Makes `dir` (and its parent, the user's runtime folder) if missing, 0700, and checks that both are real folders
+ * owned by this user that nobody else can write: a folder another user planted in the shared temp dir must never
+ * decide which processes Pixie stops. Throws when they are not.
+ */
+export function ensurePrivateDir(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 }); // the folders it makes are 0700; existing ones are checked:
+  for (const folder of [path.dirname(dir), dir]) assertPrivateDir(folder);
+}
+
+function removeIfEmpty(folder: string): void {
+  try {
+    fs.rmdirSync(folder);
+  } catch {
+    // not empty, or already gone
+  }
+}
+
+/** Throws unless `folder` is a real folder (not a symlink) of this user, not writable by group or others. */
+export function assertPrivateDir(folder: string): void {
+  const stat = fs.lstatSync(folder);
+  if (!stat.isDirectory()) throw new Error(`${folder} is not a folder (a symlink or a file is there)`);
+  if (process.platform === 'win32' || typeof process.getuid !== 'function') return; // per-user temp dir there
+  if (stat.uid !== process.getuid()) throw new Error(`${folder} belongs to another user (uid ${stat.uid})`);
+  if ((stat.mode & 0o022) !== 0) throw new Error(`${folder} is writable by other users (mode ${(stat.mode & 0o777).toString(8)})`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -157,6 +193,7 @@ export class ProcessRegistry {
     try {
       if (this.tools.size === 0) {
         fs.rmSync(this.filePath, { force: true });
+        removeIfEmpty(this.dir); // other hosts' files keep it
         return;
       }
       this.ensureDir();
@@ -176,9 +213,6 @@ export class ProcessRegistry {
   }
 
   private ensureDir(): void {
-    fs.mkdirSync(this.dir, { recursive: true });
-    // The folder sits in the user's workspace, usually a git repository: keep it out of `git status`.
-    const ignore = path.join(this.dir, '.gitignore');
-    if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# Pixie: tool processes of running hosts (see docs/RUNNER.md)\n*\n');
+    ensurePrivateDir(this.dir);
   }
 }
