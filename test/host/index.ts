@@ -3,6 +3,7 @@
 // this one bundle (dist/test/host/index.js); each exports a function that declares its mocha suite,
 // called once mocha's `suite`/`test` globals exist. Run with `npm run test:host`.
 import Mocha from 'mocha';
+import { declareActivationSuite, declareStoreFailureSuite } from './activation.test';
 import { declareWorkbenchBenchSuite } from './bench/workbench.bench';
 import { declareCommandsSuite } from './commands.test';
 import { declareExtensionSuite } from './extension.test';
@@ -17,6 +18,13 @@ import { declareDiffDocumentsSuite } from './diffDocuments.test';
 // The trust suite runs before the others: in Restricted Mode it checks the views while the Runs view is still empty.
 const SUITES: ReadonlyArray<() => void> = [declareExtensionSuite, declareTrustSuite, declareTreesSuite, declareCommandsSuite, declarePanelSuite, declareSweepSuite, declareValidationSurfacesSuite, declareRunsBadgeSuite, declareDiffDocumentsSuite];
 
+// Suites that need an extension host of their own (Pixie not yet activated; a special workspace), selected with
+// PIXIE_HOST_SUITE by test/integration/activation-sessions.test.ts, which starts one harness session per suite.
+const SESSION_SUITES: Readonly<Record<string, () => void>> = {
+  activation: declareActivationSuite,
+  'store-failure': declareStoreFailureSuite,
+};
+
 // harness.mjs reads this line to print the closing `N passed, N failed`; keep the two in step.
 const SUMMARY_MARK = '[pixie-host-summary]';
 
@@ -27,7 +35,10 @@ export function run(): Promise<void> {
   // What mocha does before loading each test file: installs suite/test/setup/... as globals.
   mocha.suite.emit('pre-require', globalThis, 'dist/test/host/index.js', mocha);
   // bench/workbench.ts sets PIXIE_HOST_BENCH: only the benchmark runs (on its own workspaces), never the tests.
-  for (const declare of process.env.PIXIE_HOST_BENCH === '1' ? [declareWorkbenchBenchSuite] : SUITES) declare();
+  const session = process.env.PIXIE_HOST_SUITE;
+  if (session !== undefined && !SESSION_SUITES[session]) throw new Error(`PIXIE_HOST_SUITE=${session}: no such suite (${Object.keys(SESSION_SUITES).join(', ')})`);
+  const declared = process.env.PIXIE_HOST_BENCH === '1' ? [declareWorkbenchBenchSuite] : session !== undefined ? [SESSION_SUITES[session]!] : SUITES;
+  for (const declare of declared) declare();
 
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

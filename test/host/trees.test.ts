@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { insertArtefact } from '../../src/core/store/repositories/artefacts';
 import { finishRun, insertStartedRun } from '../../src/core/store/repositories/runs';
+import type { PixieApi } from '../../src/extension';
 import type { SidebarHandle } from '../../src/vscode/commands';
 import { EXTENSION_ID } from './extension.test';
 
@@ -20,14 +21,15 @@ export async function waitFor(check: () => boolean | Promise<boolean>, what: str
   }
 }
 
-/** The sidebar handle the extension exports (activate() returns `{ sidebar }`). */
+/** The sidebar handle the extension exports (activate() returns `{ ready }`, which resolves to `{ sidebar, … }`). */
 export async function pixieSidebar(): Promise<SidebarHandle> {
-  const extension = vscode.extensions.getExtension<{ sidebar?: SidebarHandle } | undefined>(EXTENSION_ID);
+  const extension = vscode.extensions.getExtension<PixieApi>(EXTENSION_ID);
   assert.ok(extension, 'extension installed');
   const api = await extension.activate();
-  assert.ok(api?.sidebar, 'activate() returns { sidebar } (see the wiring in src/extension.ts)');
-  await waitFor(() => api.sidebar!.contextKeys.get('pixie.toolsLoaded') === true, 'the first tool scan');
-  return api.sidebar;
+  const services = await api.ready;
+  assert.ok(services?.sidebar, `the services started (see the wiring in src/extension.ts): ${api.status().failure ?? ''}`);
+  await waitFor(() => services.sidebar.contextKeys.get('pixie.toolsLoaded') === true, 'the first tool scan');
+  return services.sidebar;
 }
 
 export function workspaceRoot(): string {

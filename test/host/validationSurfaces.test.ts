@@ -6,15 +6,16 @@ import * as vscode from 'vscode';
 import { latestReport } from '../../src/core/validator/report';
 import { CHECK_NAMES } from '../../src/core/validator/types';
 import type { SidebarHandle } from '../../src/vscode/commands';
+import type { PixieApi } from '../../src/extension';
 import { registerValidationSurfaces, type ValidationSurfaces } from '../../src/vscode/validationSurfaces';
 import { isTrusted } from '../../src/vscode/trust';
 import { EXTENSION_ID } from './extension.test';
 import { pixieSidebar, waitFor } from './trees.test';
 
-/** The extension's surfaces when extension.ts wires them (activate() returns `{ surfaces }`), else our own. */
-function surfacesFor(sidebar: SidebarHandle, owned: vscode.Disposable[]): ValidationSurfaces {
-  const api = vscode.extensions.getExtension<{ surfaces?: ValidationSurfaces } | undefined>(EXTENSION_ID)?.exports;
-  if (api?.surfaces) return api.surfaces;
+/** The extension's surfaces when extension.ts wires them (activate() returns `{ ready }` → `{ surfaces }`), else our own. */
+async function surfacesFor(sidebar: SidebarHandle, owned: vscode.Disposable[]): Promise<ValidationSurfaces> {
+  const services = await vscode.extensions.getExtension<PixieApi>(EXTENSION_ID)?.exports.ready;
+  if (services?.surfaces) return services.surfaces;
   const { store, catalog, launcher, log } = sidebar.deps;
   return registerValidationSurfaces({ subscriptions: owned }, { store, catalog, launcher, log, validation: sidebar.validation, isTrusted });
 }
@@ -29,7 +30,7 @@ export function declareValidationSurfacesSuite(): void {
 
     suiteSetup(async () => {
       sidebar = await pixieSidebar();
-      surfaces = surfacesFor(sidebar, owned);
+      surfaces = await surfacesFor(sidebar, owned);
     });
 
     suiteTeardown(() => {

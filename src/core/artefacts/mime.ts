@@ -1,7 +1,7 @@
 // MIME types of artefacts: by file name (mime-types plus the original Pixie's extras), and by the first bytes of
 // the content for the common formats, so an output that claims one type and holds another is caught.
 import path from 'node:path';
-import mimeTypes from 'mime-types';
+import { mimeTable } from '../mimeTable';
 
 export const FALLBACK_MIME = 'application/octet-stream';
 
@@ -46,13 +46,13 @@ const PREFERRED_EXTENSIONS: Readonly<Record<string, string>> = {
 export function mimeForFilename(filename: string): string {
   const ext = path.extname(filename).toLowerCase();
   if (ext === '') return FALLBACK_MIME;
-  return EXTRA_MIME_TYPES[ext] ?? (mimeTypes.lookup(ext) || FALLBACK_MIME);
+  return EXTRA_MIME_TYPES[ext] ?? (mimeTable().lookup(ext) || FALLBACK_MIME);
 }
 
 /** File extension (no dot) for a MIME type; `bin` when unknown. */
 export function extensionForMime(mime: string): string {
   const base = baseMime(mime);
-  return PREFERRED_EXTENSIONS[base] ?? (mimeTypes.extension(base) || 'bin');
+  return PREFERRED_EXTENSIONS[base] ?? (mimeTable().extension(base) || 'bin');
 }
 
 /** `Image/PNG; charset=x` → `image/png`. */

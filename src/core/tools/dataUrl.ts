@@ -1,5 +1,5 @@
 // Data URLs carry file, image and audio inputs (`data:<mime>[;name=<file>];base64,<data>`).
-import mime from 'mime-types';
+import { mimeTable } from '../mimeTable';
 
 export interface DataUrl {
   mime: string;
@@ -49,7 +49,7 @@ export function acceptMatches(entries: string[], type: string, name: string | un
   if (entries.length === 0 || type === '' || type === 'application/octet-stream') return true;
   return entries.some((entry) => {
     if (entry.startsWith('.')) {
-      return (name !== undefined && name.toLowerCase().endsWith(entry)) || mime.lookup(entry) === type;
+      return (name !== undefined && name.toLowerCase().endsWith(entry)) || mimeTable().lookup(entry) === type;
     }
     if (entry.endsWith('/*')) return type.startsWith(entry.slice(0, -1));
     return entry === type;

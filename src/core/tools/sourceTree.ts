@@ -2,7 +2,14 @@
 // checkers can point every error at the offending key or value. Built from strict JSON (jsonc-parser)
 // or from YAML (the `yaml` package); both feed the same shape checker.
 import { parseTree, printParseErrorCode, type Node as JsoncNode, type ParseError } from 'jsonc-parser';
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { Document, Node as YamlNode } from 'yaml';
+import { loadOnFirstUse } from '../loadOnFirstUse';
+
+/** The yaml library sets up its whole parser when loaded (~7 ms): loaded by the first YAML document, not with the extension. */
+const yamlLib = loadOnFirstUse(
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require() inside a function is what keeps it lazy in the bundle
+  () => require('yaml') as typeof import('yaml'),
+);
 import type { JsonValue } from './model';
 import { setOwn } from './ownKeys';
 
@@ -187,7 +194,7 @@ function fromJsonc(node: JsoncNode): SourceNode {
 
 /** Parses one YAML document. An empty document gives `root: undefined` and no problems. */
 export function yamlTree(text: string): TreeResult {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  const doc = yamlLib().parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   const problems: SyntaxProblem[] = doc.errors.map((e) => ({
     message: e.message.split('\n')[0],
     start: e.pos[0],
@@ -199,6 +206,7 @@ export function yamlTree(text: string): TreeResult {
 }
 
 function fromYaml(doc: Document, node: YamlNode | null, problems: SyntaxProblem[], depth: number): SourceNode {
+  const { isAlias, isMap, isScalar, isSeq } = yamlLib();
   const range = node?.range;
   const span = { start: range?.[0] ?? 0, end: range?.[1] ?? 0 };
   if (node === null) return { ...span, kind: 'null' };

@@ -37,9 +37,10 @@ export class UserFacingError extends Error {
 
 type Handler = (...args: unknown[]) => unknown;
 
+/** Installs the handler of a command (registered with VS Code at activation, see activation/shell.ts). */
 export function register(ctx: CommandContext, id: CommandId, handler: Handler): void {
   ctx.subscriptions.push(
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    ctx.shell.commands.set(id, async (...args: unknown[]) => {
       try {
         return await handler(...args);
       } catch (error) {

@@ -2,11 +2,13 @@
 // validation dots and status bar items, the virtual documents, and the refresh wiring (store change events —
 // including commits by other windows and the CLI — catalog and launcher changes, debounced ~100 ms).
 // Watching tools/ for edits is extension.ts's job (it re-scans the catalog; the views follow its change event).
+// The commands, the views and the document schemes were registered by activate() (activation/shell.ts) before the
+// store was open; this binds the real handlers and trees to them.
 import * as vscode from 'vscode';
 import { ContextKeys } from '../contextKeys';
 import { ValidationDecorations } from '../decorations/validationDecorations';
 import { ValidationState } from '../decorations/validationState';
-import { ActivityItem } from '../statusBar/activityItem';
+import type { ActivityItem } from '../statusBar/activityItem';
 import { ValidationStatusItem } from '../statusBar/validationStatusItem';
 import { ArtefactsTree } from '../trees/artefactsTree';
 import { debounce, viewsForTables, type Debounced } from '../trees/debounce';
@@ -56,13 +58,14 @@ export function registerSidebarAndCommands(context: vscode.ExtensionContext, dep
   const archivedIds = (): ReadonlySet<string> =>
     new Set(deps.store.read(listToolStates).filter((state) => state.archived).map((state) => state.toolId));
 
+  const { shell } = deps;
   const views = {
-    tools: new ToolsTree(deps.store, deps.catalog, deps.launcher, validation, contextKeys, () => trust.isTrusted()),
-    runs: new RunsTree(deps.store, deps.catalog, contextKeys),
-    artefacts: new ArtefactsTree(deps.store, deps.catalog, contextKeys),
+    tools: new ToolsTree(shell.views.tools.view, deps.store, deps.catalog, deps.launcher, validation, contextKeys, () => trust.isTrusted()),
+    runs: new RunsTree(shell.views.runs.view, deps.store, deps.catalog, contextKeys),
+    artefacts: new ArtefactsTree(shell.views.artefacts.view, deps.store, deps.catalog, contextKeys),
   };
   const validationStatus = new ValidationStatusItem(deps.catalog, validation, archivedIds);
-  const activity = new ActivityItem(() => deps.runService.activeRunIds());
+  const activity = shell.activity;
   const decorations = new ValidationDecorations(validation);
   const runDocuments = new RunDocuments(deps.store, () => deps.config().artefactsRoot);
   const reportDocuments = new ReportDocuments(deps.store, deps.catalog);
@@ -71,14 +74,16 @@ export function registerSidebarAndCommands(context: vscode.ExtensionContext, dep
     views.tools,
     views.runs,
     views.artefacts,
+    shell.views.tools.provider.bind(views.tools),
+    shell.views.runs.provider.bind(views.runs),
+    shell.views.artefacts.provider.bind(views.artefacts),
     validationStatus,
-    activity,
     decorations,
     runDocuments,
     reportDocuments,
     vscode.window.registerFileDecorationProvider(decorations),
-    vscode.workspace.registerTextDocumentContentProvider(RUN_SCHEME, runDocuments),
-    vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, reportDocuments),
+    shell.bindDocuments(RUN_SCHEME, runDocuments),
+    shell.bindDocuments(REPORT_SCHEME, reportDocuments),
   );
 
   void contextKeys.set('pixie.active', true);
@@ -170,8 +175,8 @@ export function registerSidebarAndCommands(context: vscode.ExtensionContext, dep
   registerValidationCommands(ctx);
   registerGeneralCommands(ctx);
 
-  if (deps.catalog.tools().length > 0) catalogLoaded();
-  void deps.catalog.refresh().then(catalogLoaded, (error: unknown) => deps.log.error(`scanning tools failed: ${(error as Error).message}`));
+  // The catalog was scanned before the sidebar was built (see SidebarDeps.catalog); later scans arrive as change events.
+  catalogLoaded();
 
   const handle: SidebarHandle = {
     beginActivity: (label) => activity.begin(label),

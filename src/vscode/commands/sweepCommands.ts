@@ -20,6 +20,7 @@ import {
   type SweeperScheduler,
 } from '../../core/sweeper';
 import { isTrusted, RESTRICTED_MODE_REASON } from '../trust';
+import type { ShellBindings } from '../activation/shell';
 import type { CommandId } from './ids';
 import { confirmLabel, criteriaLine, isEmptyPlan, planMarkdown, progressMessage, resultMessage, totalsLine, type RunDetails } from './sweepReport';
 
@@ -36,6 +37,8 @@ export interface SweepCommandDeps {
   beginActivity?: (label: string) => vscode.Disposable;
   /** The sidebar's WorkspaceTrust; without it the same check is made here. */
   trust?: { ensureTrusted(action: string): boolean };
+  /** Where activate() registered the commands and the `pixie-sweep:` scheme before the store was open. */
+  shell: Pick<ShellBindings, 'commands' | 'bindDocuments'>;
 }
 
 export interface SweepChoice {
@@ -124,7 +127,7 @@ interface Ctx {
 /** Errors become a message (SweepBusyError a warning; others an error with Show Log). */
 function register(ctx: Ctx, id: CommandId, handler: (...args: unknown[]) => unknown): void {
   ctx.subscriptions.push(
-    vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+    ctx.deps.shell.commands.set(id, async (...args: unknown[]) => {
       try {
         return await handler(...args);
       } catch (error) {
@@ -359,7 +362,7 @@ function spinBackgroundPasses(deps: SweepCommandDeps): vscode.Disposable {
 export function registerSweepCommands(context: vscode.ExtensionContext, deps: SweepCommandDeps): vscode.Disposable {
   const documents = new SweepDocuments();
   const ctx: Ctx = { deps, documents, subscriptions: [] };
-  ctx.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(SWEEP_SCHEME, documents), spinBackgroundPasses(deps));
+  ctx.subscriptions.push(documents, deps.shell.bindDocuments(SWEEP_SCHEME, documents), spinBackgroundPasses(deps));
   register(ctx, 'pixie.sweepDryRun', (...args) => dryRun(ctx, args));
   register(ctx, 'pixie.sweep', (...args) => sweep(ctx, args));
   register(ctx, 'pixie.purgeDeletedArtefacts', () => purge(ctx));

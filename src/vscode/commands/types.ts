@@ -5,6 +5,7 @@ import type { Launcher } from '../../core/runner/launcher';
 import type { RunService } from '../../core/runner/runService';
 import type { SqlJsStore } from '../../core/store/engine';
 import type { ToolCatalog } from '../../core/tools/catalog';
+import type { ShellBindings } from '../activation/shell';
 
 /**
  * The tool panel (webview) registry, as far as commands need it. Each method may return a promise (awaited) or a
@@ -21,6 +22,7 @@ export interface ToolPanelOpener {
 
 export interface SidebarDeps {
   store: SqlJsStore;
+  /** Scanned once already: extension.ts awaits the first scan before building the sidebar. */
   catalog: ToolCatalog;
   launcher: Launcher;
   runService: RunService;
@@ -30,4 +32,6 @@ export interface SidebarDeps {
   /** undefined until the panel registry exists: commands that need it say so. */
   panels: ToolPanelOpener | undefined;
   extensionUri: vscode.Uri;
+  /** What activate() registered before the store was open: the command table, the views, the document schemes. */
+  shell: ShellBindings;
 }

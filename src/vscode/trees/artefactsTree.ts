@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { listArtefacts, listArtefactsByRun, type ArtefactRecord } from '../../core/store/repositories/artefacts';
 import type { Store } from '../../core/store/types';
 import type { ToolCatalog } from '../../core/tools/catalog';
-import { VIEW_IDS } from '../commands/ids';
 import type { ContextKeys } from '../contextKeys';
 import { artefactItemText, FAMILY_ICONS, mimeFamily } from './artefactsModel';
 import { contextValue } from './contextValues';
@@ -16,6 +15,7 @@ import { hasAnyArtefact, runsWithArtefacts, toolsWithArtefacts, type RunWithArte
 export class ArtefactsTree implements vscode.TreeDataProvider<ArtefactsNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ArtefactsNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  /** Created by the activation shell (it outlives this tree), with a provider that forwards to this tree. */
   readonly view: vscode.TreeView<ArtefactsNode>;
   private byTool = false;
   private deletedShown = false;
@@ -25,6 +25,7 @@ export class ArtefactsTree implements vscode.TreeDataProvider<ArtefactsNode>, vs
   private readonly toolNodes = new Map<string, ArtefactToolNode>();
 
   constructor(
+    view: vscode.TreeView<ArtefactsNode>,
     private readonly store: Store,
     private readonly catalog: ToolCatalog,
     private readonly contextKeys: ContextKeys,
@@ -32,7 +33,7 @@ export class ArtefactsTree implements vscode.TreeDataProvider<ArtefactsNode>, vs
     this.runPager = new KeysetPager((after, limit) =>
       this.store.read((q) => runsWithArtefacts(q, { after, limit, includeDeleted: this.deletedShown })),
     );
-    this.view = vscode.window.createTreeView(VIEW_IDS.artefacts, { treeDataProvider: this, showCollapseAll: true });
+    this.view = view;
     this.updateViewTexts();
   }
 
@@ -184,7 +185,6 @@ export class ArtefactsTree implements vscode.TreeDataProvider<ArtefactsNode>, vs
   }
 
   dispose(): void {
-    this.view.dispose();
     this.emitter.dispose();
   }
 }

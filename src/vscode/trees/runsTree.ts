@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { listRunListRows, type RunFilter } from '../../core/store/repositories/runs';
 import type { Store } from '../../core/store/types';
 import type { ToolCatalog } from '../../core/tools/catalog';
-import { VIEW_IDS } from '../commands/ids';
 import type { ContextKeys } from '../contextKeys';
 import { contextValue } from './contextValues';
 import type { LoadMoreNode, MessageNode, RunGroupNode, RunNode, RunsNode } from './nodes';
@@ -22,6 +21,7 @@ const STATUS_COLOURS: Partial<Record<RunRow['status'], string>> = {
 export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<RunsNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  /** Created by the activation shell (it outlives this tree), with a provider that forwards to this tree. */
   readonly view: vscode.TreeView<RunsNode>;
   /** Runs finished since the user last looked at the view (TreeView.badge). */
   readonly badge: RunsBadge;
@@ -32,12 +32,13 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
   private readonly groupNodes = new Map<string, RunGroupNode>();
 
   constructor(
+    view: vscode.TreeView<RunsNode>,
     private readonly store: Store,
     private readonly catalog: ToolCatalog,
     private readonly contextKeys: ContextKeys,
   ) {
     this.flatPager = new KeysetPager((after, limit) => this.readPage(undefined, after, limit));
-    this.view = vscode.window.createTreeView(VIEW_IDS.runs, { treeDataProvider: this, showCollapseAll: true });
+    this.view = view;
     this.badge = new RunsBadge(this.view, store);
     this.updateViewTexts();
   }
@@ -202,7 +203,6 @@ export class RunsTree implements vscode.TreeDataProvider<RunsNode>, vscode.Dispo
 
   dispose(): void {
     this.badge.dispose();
-    this.view.dispose();
     this.emitter.dispose();
   }
 }

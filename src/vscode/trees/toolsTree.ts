@@ -8,7 +8,6 @@ import { listWorkspaces, setWorkspaceCollapsed, type WorkspaceRecord } from '../
 import type { Store } from '../../core/store/types';
 import type { ToolCatalog } from '../../core/tools/catalog';
 import type { DiscoveredTool } from '../../core/tools/discovery';
-import { VIEW_IDS } from '../commands/ids';
 import type { ContextKeys } from '../contextKeys';
 import { toolUri } from '../decorations/validationDecorations';
 import type { ValidationState } from '../decorations/validationState';
@@ -41,6 +40,7 @@ interface Snapshot {
 export class ToolsTree implements vscode.TreeDataProvider<ToolsNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<ToolsNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
+  /** Created by the activation shell (it outlives this tree), with a provider that forwards to this tree. */
   readonly view: vscode.TreeView<ToolsNode>;
   private snapshot: Snapshot | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -48,6 +48,7 @@ export class ToolsTree implements vscode.TreeDataProvider<ToolsNode>, vscode.Dis
   tagFilter: string[] = [];
 
   constructor(
+    view: vscode.TreeView<ToolsNode>,
     private readonly store: Store,
     private readonly catalog: ToolCatalog,
     private readonly launcher: Launcher,
@@ -55,7 +56,7 @@ export class ToolsTree implements vscode.TreeDataProvider<ToolsNode>, vscode.Dis
     private readonly contextKeys: ContextKeys,
     private readonly isTrusted: () => boolean,
   ) {
-    this.view = vscode.window.createTreeView(VIEW_IDS.tools, { treeDataProvider: this, showCollapseAll: true });
+    this.view = view;
     // Expanding/collapsing a workspace is remembered in workspaces.collapsed (best effort: read-only stores skip it).
     this.subscriptions.push(
       this.view.onDidCollapseElement((e) => this.rememberCollapsed(e.element, true)),
@@ -302,7 +303,6 @@ export class ToolsTree implements vscode.TreeDataProvider<ToolsNode>, vscode.Dis
 
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
-    this.view.dispose();
     this.emitter.dispose();
   }
 }

@@ -1,7 +1,7 @@
 // file outputs: sha256 compares the bytes; mime_dispatch (default) compares by what the file is — JSON as
 // data (numbers within tolerance), CSV as a table, other text exactly — and anything else by bytes.
 import path from 'node:path';
-import { lookup } from 'mime-types';
+import { mimeTable } from '../../mimeTable';
 import { decodeDataUrl, fingerprint, mediaSource } from './binary';
 import { compareRows } from './table';
 import { firstDifference } from './text';
@@ -56,7 +56,7 @@ function fileValue(v: unknown): FileValue | undefined {
   if (source === undefined) return undefined;
   const declared = isRecord(v) ? (v.mime_type ?? v.mime) : undefined;
   const filename = isRecord(v) && typeof v.filename === 'string' ? v.filename : undefined;
-  const fromName = filename ? lookup(path.extname(filename)) : false;
+  const fromName = filename ? mimeTable().lookup(path.extname(filename)) : false;
   const mime = typeof declared === 'string' ? declared : decodeDataUrl(source)?.mime ?? (fromName || 'application/octet-stream');
   return { source, mime: mime.split(';')[0].trim().toLowerCase() };
 }
