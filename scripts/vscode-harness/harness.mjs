@@ -147,10 +147,6 @@ async function main() {
     });
     await page.exposeFunction('codeAutomationExit', (code) => settle(Number(code)));
     page.on('crash', () => settle(98));
-    // code-server's own (PWA) service worker, installing while the first webview opens, leaves later webviews of the
-    // session waiting for a controller change that never comes ("Found unexpected service worker controller"). Tests
-    // need no offline support: it is not loaded. (Webviews keep their own service worker, on their own origin.)
-    await page.route('**/_static/out/browser/serviceWorker.js', (route) => route.abort());
     await page.goto(url);
     await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 120_000 });
     log(`workbench up after ${secondsSince(t0)}s`);

@@ -67,8 +67,6 @@ export class Workbench {
       const viewport = options.viewport ?? { width: 1400, height: 850 };
       const page = await browser.newPage({ viewport });
       page.on('pageerror', (error) => log(`[pageerror] ${String(error).slice(0, 300)}`));
-      // code-server's PWA service worker can leave later webviews waiting forever (see scripts/vscode-harness/harness.mjs).
-      await page.route('**/_static/out/browser/serviceWorker.js', (route) => route.abort());
       await page.goto(server.workbenchUrl({ extensionDevelopmentPath: options.extensionDevelopmentPath }));
       await page.waitForSelector('.monaco-workbench .part.statusbar', { timeout: 120_000 });
       await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });

@@ -67,11 +67,6 @@ export interface Page {
   frameLocator(selector: string): FrameLocator;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<Buffer>;
   on(event: 'pageerror', listener: (error: Error) => void): void;
-  route(url: string, handler: (route: Route) => Promise<void> | void): Promise<void>;
-}
-
-export interface Route {
-  abort(): Promise<void>;
 }
 
 export interface Browser {
