@@ -16,7 +16,10 @@ import { declareValidationSurfacesSuite } from './validationSurfaces.test';
 import { declareDiffDocumentsSuite } from './diffDocuments.test';
 
 // The trust suite runs before the others: in Restricted Mode it checks the views while the Runs view is still empty.
-const SUITES: ReadonlyArray<() => void> = [declareExtensionSuite, declareTrustSuite, declareTreesSuite, declareCommandsSuite, declarePanelSuite, declareSweepSuite, declareValidationSurfacesSuite, declareRunsBadgeSuite, declareDiffDocumentsSuite];
+// The panel suite runs before the trust suite: a webview opened in the first seconds of a session, while code-server's
+// own service worker installs, can leave the session's later webviews never loading (seen when the trust suite's
+// panel came first: the panel suite then timed out, every time).
+const SUITES: ReadonlyArray<() => void> = [declareExtensionSuite, declarePanelSuite, declareTrustSuite, declareTreesSuite, declareCommandsSuite, declareSweepSuite, declareValidationSurfacesSuite, declareRunsBadgeSuite, declareDiffDocumentsSuite];
 
 // Suites that need an extension host of their own (Pixie not yet activated; a special workspace), selected with
 // PIXIE_HOST_SUITE by test/integration/activation-sessions.test.ts, which starts one harness session per suite.

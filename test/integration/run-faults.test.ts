@@ -233,6 +233,9 @@ test('interrupted: a run whose Pixie process was killed is marked `error` "inter
   // This documents a known gap; if it fails, something now reaps such orphans — update this test.
   assert.equal(pidAlive(toolPid), true, 'the tool outlived its SIGKILLed host');
   killLeftovers(h.marker);
+  // That also killed this harness's own warm `slow` from earlier tests: drop it from the pool now, or the run below
+  // could be handed the dead process before its exit is noticed (seen under load: the run failed at once).
+  await h.launcher.stop('slow', { graceMs: 0 });
 
   // Rows that must survive: a live run of this process, a run of another host, an ownerless run started just now.
   const live = await h.service.start(h.tool('slow'), { seconds: 60 });
