@@ -4,31 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { openStore } from '../../src/core/store/open';
-import { SqlJsStore, type EngineOptions } from '../../src/core/store/engine';
+import { SqlJsStore } from '../../src/core/store/engine';
 import { StoreError } from '../../src/core/store/errors';
 import { LOG_HEADER_SIZE, RedoLog } from '../../src/core/store/redoLog';
 import { WriterLock } from '../../src/core/store/writerLock';
-import { tempDb, type TempDb } from '../integration/helpers/storeFiles';
+import { withTemp } from '../integration/helpers/storeFiles';
 
 const SETTINGS = 'CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)';
 const NOTES = 'CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT NOT NULL)';
 
-async function withTemp(fn: (db: TempDb, open: (options?: Partial<EngineOptions>) => Promise<SqlJsStore>) => Promise<void>): Promise<void> {
-  const db = tempDb();
-  const stores: SqlJsStore[] = [];
-  const open = async (options: Partial<EngineOptions> = {}): Promise<SqlJsStore> => {
-    const store = await openStore({ dbPath: db.dbPath, idleCheckpointMs: 60_000, ...options });
-    stores.push(store);
-    return store;
-  };
-  try {
-    await fn(db, open);
-  } finally {
-    for (const store of stores) await store.close().catch(() => undefined);
-    db.cleanup();
-  }
-}
 
 const setting = (store: SqlJsStore, key: string): string | undefined =>
   store.read((q) => q.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]))?.value;

@@ -7,34 +7,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openStore } from '../../src/core/store/open';
-import { ALL_TABLES_MARKER, SqlJsStore, type EngineOptions } from '../../src/core/store/engine';
+import { ALL_TABLES_MARKER, SqlJsStore } from '../../src/core/store/engine';
 import { StoreCorruptError, StoreError } from '../../src/core/store/errors';
 import { LOG_HEADER_SIZE, RedoLog } from '../../src/core/store/redoLog';
 import { WriterLock } from '../../src/core/store/writerLock';
 import type { StoreChange } from '../../src/core/store/types';
 import { withNative, nativeIntegrityCheck } from '../integration/helpers/realSqlite';
-import { deadPid, tempDb, type TempDb } from '../integration/helpers/storeFiles';
+import { deadPid, withTemp } from '../integration/helpers/storeFiles';
 
 const SETTINGS = 'CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)';
 const PARENT = 'CREATE TABLE parent (id TEXT PRIMARY KEY)';
 const CHILD = 'CREATE TABLE child (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parent(id))';
 
-/** Runs `fn` with a temp folder, closing every store it opened and removing the folder afterwards. */
-async function withTemp(fn: (db: TempDb, open: (options?: Partial<EngineOptions>) => Promise<SqlJsStore>) => Promise<void>): Promise<void> {
-  const db = tempDb();
-  const stores: SqlJsStore[] = [];
-  const open = async (options: Partial<EngineOptions> = {}): Promise<SqlJsStore> => {
-    const store = await openStore({ dbPath: db.dbPath, idleCheckpointMs: 60_000, ...options });
-    stores.push(store);
-    return store;
-  };
-  try {
-    await fn(db, open);
-  } finally {
-    for (const store of stores) await store.close().catch(() => undefined);
-    db.cleanup();
-  }
-}
 
 function setting(store: SqlJsStore, key: string): string | undefined {
   return store.read((q) => q.get<{ value: string }>('SELECT value FROM settings WHERE key = ?', [key]))?.value;

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { openStore } from '../../../src/core/store/open';
+import type { EngineOptions, SqlJsStore } from '../../../src/core/store/engine';
 
 export interface TempDb {
   dir: string;
@@ -14,6 +15,23 @@ export interface TempDb {
 export function tempDb(): TempDb {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pixie-'));
   return { dir, dbPath: path.join(dir, 'pixie.db'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Runs `fn` with a temp folder, closing every store it opened and removing the folder afterwards. */
+export async function withTemp(fn: (db: TempDb, open: (options?: Partial<EngineOptions>) => Promise<SqlJsStore>) => Promise<void>): Promise<void> {
+  const db = tempDb();
+  const stores: SqlJsStore[] = [];
+  const open = async (options: Partial<EngineOptions> = {}): Promise<SqlJsStore> => {
+    const store = await openStore({ dbPath: db.dbPath, idleCheckpointMs: 60_000, ...options });
+    stores.push(store);
+    return store;
+  };
+  try {
+    await fn(db, open);
+  } finally {
+    for (const store of stores) await store.close().catch(() => undefined);
+    db.cleanup();
+  }
 }
 
 export const ITEMS_TABLE = 'CREATE TABLE items (id TEXT PRIMARY KEY, writer TEXT NOT NULL, payload TEXT NOT NULL)';
