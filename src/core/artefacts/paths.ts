@@ -143,10 +143,16 @@ function newFolderInToolFolder(root: string, toolId: string, runId: string): str
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
     throw error;
   }
-  // The tool folder must still be the very folder checked above (not swapped for a symlink meanwhile): then the new
-  // folder, made by mkdir (which never follows a final symlink), is inside it. The tool folder sits directly under
-  // the root, so nothing else on the way can lead out.
-  const after = realFolderStat(toolDir);
+  return finishNewRunFolder(root, toolId, before, dir);
+}
+
+/**
+ * After the mkdir of a new run folder: the tool folder must still be the very folder lstat'ed before it (`before`; not
+ * swapped for a symlink meanwhile) — then the new folder, made by mkdir (which never follows a final symlink), is
+ * inside it, and as the tool folder sits directly under the root nothing else on the way can lead out. Then 0700.
+ */
+function finishNewRunFolder(root: string, toolId: string, before: fs.Stats, dir: string): string {
+  const after = realFolderStat(path.dirname(dir));
   if (!after || after.ino !== before.ino || after.dev !== before.dev) {
     throw new ArtefactPathError(`refusing artefact path outside the artefacts root ${root}: ${toolId} changed while its run folder was made`);
   }
@@ -173,15 +179,7 @@ export async function makeRunFolder(root: string, toolId: string, runId: string)
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       made = false; // runFolder below says what is there
     }
-    if (made) {
-      const after = realFolderStat(toolDir);
-      if (!after || after.ino !== before.ino || after.dev !== before.dev) {
-        throw new ArtefactPathError(`refusing artefact path outside the artefacts root ${root}: ${toolId} changed while its run folder was made`);
-      }
-      // mkdir's mode is filtered by the umask: set it when that took more than group and other bits (rare).
-      if (process.platform !== 'win32' && (fs.lstatSync(dir).mode & 0o777) !== 0o700) fs.chmodSync(dir, 0o700);
-      return dir;
-    }
+    if (made) return finishNewRunFolder(root, toolId, before, dir);
   }
   return runFolder(root, toolId, runId);
 }
