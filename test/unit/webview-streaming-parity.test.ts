@@ -13,9 +13,12 @@ import { SAMPLE_PNG_DATA_URL, SAMPLE_WAV_DATA_URL } from '../../src/core/tools/s
 import { OUTPUT_TYPES, type JsonValue, type OutputSpec, type OutputType, type RunView } from '../../src/protocol';
 import { OutputsView } from '../../webview/outputs/area';
 import { registeredOutputTypes, type OutputContext } from '../../webview/outputs/registry';
+import { loadLeaflet } from '../../webview/maps/leaflet';
 
 before(async () => {
   await setupDom();
+  // Leaflet loads on first use; its first load (compiling the module) can outlast any fixed wait on a busy machine.
+  await loadLeaflet();
 });
 after(closeDom);
 
@@ -165,17 +168,27 @@ async function live(type: OutputType, inTab: boolean): Promise<{ card: string; t
     view.update('out', state.apply('out', delta) as JsonValue);
     await settle();
   }
-  await settle(5);
   const card = view.cardElement('out') as HTMLElement;
-  return { card: snapshot(card), text: card.textContent ?? '', stored: state.merged(undefined) as Record<string, JsonValue>, view };
+  return { card: await stableSnapshot(card), text: card.textContent ?? '', stored: state.merged(undefined) as Record<string, JsonValue>, view };
 }
 
 async function replay(type: OutputType, inTab: boolean, stored: Record<string, JsonValue>): Promise<string> {
   const view = new OutputsView(specsFor(type, inTab), ctx);
   document.body.replaceChildren(view.element);
   view.showRun(finishedRun(stored));
-  await settle(5);
-  return snapshot(view.cardElement('out') as HTMLElement);
+  return stableSnapshot(view.cardElement('out') as HTMLElement);
+}
+
+/** The card once it has stopped changing (renderers finish asynchronously: maps, charts, media), up to 5 s. */
+async function stableSnapshot(card: Element): Promise<string> {
+  let last = snapshot(card);
+  for (let waited = 0; waited < 5000; waited += 5) {
+    await settle(5);
+    const now = snapshot(card);
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
 
 test('every output type of the spec has a streamed sample here', () => {
