@@ -6,11 +6,16 @@
 //   apply    — that query, one better-sqlite3 transaction deleting the same rows, then fs.rm of the same files and
 //              rmdir of the same run folders (32 at a time, as ours);
 //   lock     — another process writing every 20 ms through native SQLite (BEGIN IMMEDIATE) during the native apply.
+//   floor    — only the unlink of the same files and rmdir of the same folders (32 in flight, no db, no checks), on a
+//              third identical copy: what this disk allows at all. Every copy is written back (sync) before the
+//              applies, as 30-day-old runs are: deleting a file whose blocks are on disk costs several times more
+//              (freeing the blocks; with `-o discard` a discard each) than deleting one still in the page cache.
 // The baseline skips what the sweep must do besides: re-checking every run inside each transaction, the unlink journal,
 // the lease, refusing symlinks and paths outside artefacts/ (an lstat per folder and file), dedup reference counts,
 // and housekeeping (the dry run also lists orphans and rows whose file is gone). The issue's targets (dry run ≤ 500 ms,
 // apply ≤ 3 s, no wait over 100 ms) are printed beside the baseline.
 // Run: node --import tsx bench/sweep.ts [--runs N] [--trials N] [--no-save]   → bench/results/sweep.json
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -154,6 +159,34 @@ async function nativeApply(dbPath: string, root: string, cutoff: string): Promis
   }
 }
 
+/** Every file and folder under `root`, deepest folders last (listed outside the timed part). */
+function listTree(root: string): { files: string[]; dirs: string[] } {
+  const files: string[] = [];
+  const dirs: string[] = [];
+  for (const entry of fs.readdirSync(root, { recursive: true, withFileTypes: true })) {
+    const abs = path.join(entry.parentPath, entry.name);
+    if (entry.isDirectory()) dirs.push(abs);
+    else files.push(abs);
+  }
+  dirs.sort((a, b) => b.split(path.sep).length - a.split(path.sep).length);
+  return { files, dirs };
+}
+
+const unlinkCallback = (abs: string) => new Promise<void>((resolve, reject) => fs.unlink(abs, (e) => (e ? reject(e) : resolve())));
+const rmdirCallback = (abs: string) => new Promise<void>((resolve, reject) => fs.rmdir(abs, (e) => (e ? reject(e) : resolve())));
+
+/** The floor: the run folders' files unlinked and the run folders removed, nothing else (tool folders stay). */
+async function floorApply(root: string): Promise<number> {
+  const { files, dirs } = listTree(root);
+  const runDirs = dirs.filter((dir) => path.dirname(path.dirname(dir)) === root);
+  const { ms } = await timed(async () => {
+    await mapConcurrent(files, BASELINE_FS_CONCURRENCY, unlinkCallback);
+    await mapConcurrent(runDirs, BASELINE_FS_CONCURRENCY, rmdirCallback);
+  });
+  if (files.length !== RUNS * FILES_PER_RUN || runDirs.length !== RUNS) throw new Error(`floor: ${files.length} files, ${runDirs.length} run folders`);
+  return ms;
+}
+
 /** The "wait <ms> <asked at>" lines of a probe, for writes asked for during [from, to]. */
 function waitsBetween(lines: readonly string[], from: number, to: number): number[] {
   return lines
@@ -174,6 +207,7 @@ interface Side {
 interface Trial {
   ours: Side & { batches: number; bytesReported: number; bytesFreed: number };
   base: Side;
+  floorMs: number;
 }
 
 function sameCandidates(plan: SweepPlan, native: Candidates): void {
@@ -252,6 +286,8 @@ async function trial(index: number): Promise<Trial> {
     await seeding.close();
     // The baseline's workspace: an identical copy (db and files).
     fs.cpSync(path.join(dir, 'ours'), path.join(dir, 'baseline'), { recursive: true });
+    fs.cpSync(path.join(dir, 'ours', 'artefacts'), path.join(dir, 'floor'), { recursive: true });
+    execFileSync('sync');
 
     // Dry runs, alternating ours and the baseline on workspace A, after one warm-up each. As `pixie sweep` does: an
     // open store, then the plan (loading the store is the store's own cost, in its bench).
@@ -287,8 +323,9 @@ async function trial(index: number): Promise<Trial> {
       await runBase();
       await runOurs();
     }
+    const floorMs = await floorApply(path.join(dir, 'floor'));
     await store.close();
-    return { ours, base };
+    return { ours, base, floorMs };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -299,13 +336,14 @@ const fmt = (values: number[]) => values.map((ms) => ms.toFixed(0)).join('/');
 async function main(): Promise<void> {
   const trials: Trial[] = [];
   for (let t = 0; t < TRIALS; t++) {
-    const { ours, base } = await trial(t);
-    trials.push({ ours, base });
+    const result = await trial(t);
+    const { ours, base } = result;
+    trials.push(result);
     console.log(
       `trial ${t + 1}: dry run ${fmt(ours.dryRunMs)} ms (CPU ${fmt(ours.dryRunCpuMs)}) vs baseline ${fmt(base.dryRunMs)} (CPU ${fmt(base.dryRunCpuMs)}); ` +
         `apply ${ours.applyMs.toFixed(0)} ms (CPU ${ours.applyCpuMs.toFixed(0)}, ${ours.batches} run batches) vs baseline ${base.applyMs.toFixed(0)} (CPU ${base.applyCpuMs.toFixed(0)}); ` +
         `other writer's longest wait ${Math.max(...ours.waits).toFixed(1)} ms over ${ours.waits.length} writes vs baseline ${Math.max(...base.waits).toFixed(1)} over ${base.waits.length}; ` +
-        `${ours.bytesFreed} bytes freed (reported ${ours.bytesReported})`,
+        `${ours.bytesFreed} bytes freed (reported ${ours.bytesReported}); floor (bare unlink + rmdir) ${result.floorMs.toFixed(0)} ms`,
     );
   }
   const all = <K extends keyof Side>(side: 'ours' | 'base', key: K) => trials.map((t) => t[side][key]);
@@ -314,6 +352,7 @@ async function main(): Promise<void> {
   const results: BenchRow[] = [
     row(`sweep dry run (plan incl. walk) vs native query + recursive readdir, ${scale}, median`, 'ms', median(flat('ours', 'dryRunMs')), median(flat('base', 'dryRunMs')), TARGETS.dryRunMs),
     row(`sweep apply (plan + delete rows and files) vs native query + 1 transaction + fs.rm, ${scale}, median`, 'ms', median(all('ours', 'applyMs')), median(all('base', 'applyMs')), TARGETS.applyMs),
+    row(`sweep apply vs the floor: bare unlink + rmdir of the same files and folders, no db, ${scale}, median`, 'ms', median(all('ours', 'applyMs')), median(trials.map((t) => t.floorMs)), TARGETS.applyMs),
     row('longest lock wait of another writer during the apply (worst trial) vs during the native apply', 'ms', Math.max(...flat('ours', 'waits')), Math.max(...flat('base', 'waits')), TARGETS.lockWaitMs),
     row('lock wait of another writer during the apply, p99 of all trials, vs during the native apply', 'ms', summarize(flat('ours', 'waits')).p99, summarize(flat('base', 'waits')).p99, TARGETS.lockWaitMs),
     // CPU time (user + system, all threads of the process) is less distorted than wall time on a shared, loaded machine.
