@@ -14,6 +14,7 @@ import { discoverTools } from '../../src/core/tools/discovery';
 import { setToolOverrides } from '../../src/core/store/repositories/toolState';
 import { deleteRun } from '../../src/core/store/repositories/runs';
 import type { Store } from '../../src/core/store/types';
+import { openStore } from '../../src/core/store/open';
 import { artefactRefOf, loadRunOutputs, readReferencedValue, RUN_OUTPUTS_KEY } from '../../src/core/artefacts';
 import { MARKER_ENV, pidAlive, waitFor } from '../helpers/toolProcesses';
 
@@ -417,6 +418,7 @@ test('a warm run is two small commits and no store reads of its own; meta writte
   const inner = h.store;
   const commits: string[][] = [];
   const durability: (string | undefined)[] = [];
+  const keepLock: (number | undefined)[] = [];
   let reads = 0;
   const counted: Store = {
     get readOnlyReason() {
@@ -427,6 +429,7 @@ test('a warm run is two small commits and no store reads of its own; meta writte
       const statements: string[] = [];
       commits.push(statements);
       durability.push(options?.durability);
+      keepLock.push(options?.keepLockMs);
       return inner.write((q) => fn({ ...q, run: (sql, params) => (statements.push(sql.trim().split(/\s+/).slice(0, 3).join(' ')), q.run(sql, params)) }), options);
     },
     checkpoint: () => inner.checkpoint(),
@@ -439,6 +442,7 @@ test('a warm run is two small commits and no store reads of its own; meta writte
   await service.run(h.tool('echo'), { text: 'warm-up' }); // the tool warm, its tool_state row there
   commits.length = 0;
   durability.length = 0;
+  keepLock.length = 0;
   reads = 0;
   const outcome = await service.run(h.tool('echo'), { text: 'counted' }, {
     // Someone else adds to the row's meta while the run goes on (a UI note, say): the finish must not drop it.
@@ -456,6 +460,9 @@ test('a warm run is two small commits and no store reads of its own; meta writte
   ]);
   // The started row is flushed while the request goes out; the outcome is flushed before the run reports it.
   assert.deepEqual(durability, ['background', undefined]);
+  // The lock is kept briefly after the started row (a quick run's outcome then commits without taking it again).
+  assert.ok((keepLock[0] ?? 0) > 0 && (keepLock[0] ?? 0) <= 50, `kept briefly: ${keepLock[0]} ms`);
+  assert.equal(keepLock[1], undefined);
   assert.equal(h.meta(outcome.runId).note, 'kept');
   assert.deepEqual(outcome.meta, h.meta(outcome.runId));
   assert.equal((outcome.meta.owner as { pid: number }).pid, process.pid);
@@ -463,6 +470,27 @@ test('a warm run is two small commits and no store reads of its own; meta writte
   const state = h.toolState('echo');
   assert.equal(state?.last_inputs_json, JSON.stringify({ text: 'counted', show_env: false, fail_with: 'none', spawn_orphan: false }));
   assert.equal(state?.last_run_at, outcome.finishedAt);
+});
+
+test('the writer lock is not held through a run: another store writes during a slow run, and a quick run leaves it free', async () => {
+  const other = await openStore({ dbPath: h.config.dbPath, busyTimeoutMs: 5_000 });
+  try {
+    let startedAt = 0;
+    const slow = h.service.run(h.tool('slow'), { seconds: 1.5 }, { onEvent: (e) => (e.type === 'started' ? (startedAt = performance.now()) : undefined) });
+    await eventually(() => startedAt > 0, 10_000, 'the slow run to start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const before = performance.now();
+    await other.write((q) => q.run(`INSERT OR REPLACE INTO settings(key, value) VALUES('lock-probe', 'written')`));
+    const waited = performance.now() - before;
+    assert.ok(waited < 500, `another store's write waited ${waited.toFixed(0)} ms during the run`);
+    assert.equal((await slow).status, 'ok');
+    const quick = await h.service.run(h.tool('echo'), { text: 'quick' });
+    assert.equal(quick.status, 'ok');
+    assert.equal(fs.existsSync(h.store.lockPath), false, 'the lock is free once a quick run has finished');
+    assert.equal(h.store.read((q) => q.get<{ value: string }>(`SELECT value FROM settings WHERE key = 'lock-probe'`))?.value, 'written');
+  } finally {
+    await other.close();
+  }
 });
 
 test('a run whose row was deleted while it ran still counts in tool_state but leaves the last inputs alone', async () => {

@@ -68,6 +68,10 @@ interface ActiveRun {
 }
 
 const STDERR_SEPARATOR = '\n--- stderr ---\n';
+/** How long the writer lock is kept after a run's started row: a warm run of a quick tool finishes inside it, and
+ *  its final commit then skips taking the lock and re-reading the store (~0.4 ms here). Other processes' writes wait
+ *  at most this long more. */
+const KEEP_LOCK_AFTER_START_MS = 15;
 
 function withStderr(message: string, stderr: string): string {
   const trimmed = stderr.trim();
@@ -138,7 +142,8 @@ export class RunService {
     // One small commit: the row (its owner in it) and the tool_state row if it is missing. The tool's state, for the
     // launch, is read in the same transaction: it is current there, without a read of its own. The row is in the redo
     // log before the request goes out; its flush to the disk overlaps the request (durability 'background'), and the
-    // final commit of the run waits for that flush.
+    // final commit of the run waits for that flush. The lock is kept a little while after it, so a quick run's final
+    // commit follows without taking it again (keepLockMs).
     let state: ToolLaunchState | undefined;
     try {
       state = await this.options.store.write(
@@ -149,7 +154,7 @@ export class RunService {
           ensureToolState(q, tool.toolId);
           return getToolLaunchState(q, tool.toolId);
         },
-        { durability: 'background' },
+        { durability: 'background', keepLockMs: KEEP_LOCK_AFTER_START_MS },
       );
     } catch (error) {
       // No row: no folder either (it is empty; no tool has seen it).

@@ -146,6 +146,8 @@ export class SqlJsStore implements Store {
   private readonly lock: WriterLock;
   private readonly events = new EventEmitter();
   private localQueue: Promise<unknown> = Promise.resolve();
+  /** Set while the writer lock is kept after a commit (WriteOptions.keepLockMs): the timer that releases it. */
+  private keptLock: NodeJS.Timeout | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private watcher: fs.FSWatcher | undefined;
@@ -221,7 +223,7 @@ export class SqlJsStore implements Store {
   write<T>(fn: (q: WriteQueries) => T, options: WriteOptions = {}): Promise<T> {
     // Writers of this process queue here, so they do not poll the file lock against each other. The queue moves on
     // when the lock is released: after a background flush, not when the caller is answered.
-    const next = this.localQueue.then(() => this.writeLocked(fn, options.durability === 'background'));
+    const next = this.localQueue.then(() => this.writeLocked(fn, options.durability === 'background', options.keepLockMs ?? 0));
     this.localQueue = next.then(
       (done) => done.released,
       () => undefined,
@@ -229,13 +231,15 @@ export class SqlJsStore implements Store {
     return next.then((done) => done.value);
   }
 
-  private async writeLocked<T>(fn: (q: WriteQueries) => T, deferFlush: boolean): Promise<{ value: T; released: Promise<void> }> {
+  private async writeLocked<T>(fn: (q: WriteQueries) => T, deferFlush: boolean, keepLockMs: number): Promise<{ value: T; released: Promise<void> }> {
     this.assertOpen();
     if (this._readOnlyReason) throw new StoreReadOnlyError(`pixie.db is open read-only: ${this._readOnlyReason}`);
-    await this.lock.acquire();
+    const heldThrough = await this.takeLock();
     let released: Promise<void> | undefined;
+    let keep = 0;
     try {
-      this.catchUp(true);
+      // Held since our own last commit: nobody else can have checkpointed or appended, so there is nothing to read.
+      if (!heldThrough || this.needsReload) this.catchUp(true);
       const statements: LoggedStatement[] = [];
       this.statementCache.run('BEGIN IMMEDIATE', []);
       let result: T;
@@ -277,8 +281,9 @@ export class SqlJsStore implements Store {
         }
         this.lsn += 1;
         this.pendingRecords += 1;
-        // The rest of a 'background' commit: the flush on a worker thread, the lock released after it.
-        if (flush && !checkpointDue) released = this.flushThenRelease(flush);
+        // The rest of a 'background' commit: the flush on a worker thread, the lock released (or kept) after it.
+        if (flush && !checkpointDue) released = this.flushThenRelease(flush, keepLockMs);
+        else if (!checkpointDue) keep = keepLockMs;
         this.emitChange(statements, false);
         if (checkpointDue) {
           // Fix: the commit is already durable in the log, so a failing checkpoint (disk full, say) must not
@@ -295,29 +300,64 @@ export class SqlJsStore implements Store {
       }
       return { value: result, released: released ?? Promise.resolve() };
     } finally {
-      if (!released) this.lock.release();
+      if (!released) this.releaseOrKeepLock(keep);
     }
   }
 
-  /** The rest of a 'background' commit: flush the record, then release the lock. */
-  private async flushThenRelease(flush: () => Promise<void>): Promise<void> {
+  /** The rest of a 'background' commit: flush the record, then release the lock (or keep it, see keepLockMs). */
+  private async flushThenRelease(flush: () => Promise<void>, keepLockMs: number): Promise<void> {
+    let keep = keepLockMs;
     try {
       await flush();
     } catch (error) {
       // The caller was answered already. The record is in the page cache (every process reads it), but the disk
       // reported an error: rebuild the image from what is on disk before the next commit, and say so.
       this.needsReload = true;
+      keep = 0;
       this.logger('error', `could not flush the redo log ${this.logPath} to disk: ${(error as Error).message}. The last commit may be lost on a power failure.`);
     } finally {
-      this.lock.release();
+      this.releaseOrKeepLock(keep);
     }
+  }
+
+  /**
+   * The writer lock for this store's next step (always called from the local queue): taken over when still kept
+   * from our last commit (true), else acquired (false).
+   */
+  private async takeLock(): Promise<boolean> {
+    if (this.keptLock !== undefined) {
+      clearTimeout(this.keptLock);
+      this.keptLock = undefined;
+      if (this.lock.held) return true;
+    }
+    await this.lock.acquire();
+    return false;
+  }
+
+  private releaseOrKeepLock(keepMs: number): void {
+    if (keepMs > 0 && !this.closed && !this.needsReload && this.lock.held) {
+      this.keptLock = setTimeout(() => {
+        this.keptLock = undefined;
+        this.lock.release();
+      }, keepMs);
+      return;
+    }
+    this.lock.release();
+  }
+
+  /** Give back a lock kept after a commit (close). */
+  private releaseKeptLock(): void {
+    if (this.keptLock === undefined) return;
+    clearTimeout(this.keptLock);
+    this.keptLock = undefined;
+    this.lock.release();
   }
 
   async checkpoint(): Promise<CheckpointResult> {
     this.assertOpen();
     if (this._readOnlyReason) throw new StoreReadOnlyError(`pixie.db is open read-only: ${this._readOnlyReason}`);
     const run = this.localQueue.then(async () => {
-      await this.lock.acquire();
+      await this.takeLock();
       try {
         this.catchUp(true);
         return this.checkpointLocked();
@@ -336,7 +376,7 @@ export class SqlJsStore implements Store {
   async adoptImage(image: Uint8Array, afterWrite?: () => void): Promise<CheckpointResult> {
     this.assertOpen();
     const run = this.localQueue.then(async () => {
-      await this.lock.acquire();
+      await this.takeLock();
       try {
         this.reload(image);
         const result = this.checkpointLocked(true);
@@ -377,6 +417,7 @@ export class SqlJsStore implements Store {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
     await this.localQueue;
+    this.releaseKeptLock();
     if (!this._readOnlyReason && this.lsn > this.checkpointLsn) {
       try {
         await this.checkpoint();

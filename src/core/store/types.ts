@@ -74,6 +74,13 @@ export interface WriteOptions {
    * checkpoint waits for it, so no later commit can be acknowledged before this one is on the disk.
    */
   durability?: 'full' | 'background';
+  /**
+   * After this commit (and its flush), keep the writer lock for up to this many ms. This store's next write in that
+   * time commits without taking the lock again or re-reading pixie.db and its log: no other process can have written
+   * meanwhile. For a caller that knows another commit follows shortly (a run's started row, then its outcome). Other
+   * processes wait up to this long more; close() and a checkpoint end it. Default 0: released at once.
+   */
+  keepLockMs?: number;
 }
 
 export interface Store {
