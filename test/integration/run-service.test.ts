@@ -493,6 +493,70 @@ test('the writer lock is not held through a run: another store writes during a s
   }
 });
 
+/** A tool that, when asked to (`then`), stops listening after its answer and then exits (or lingers on, deaf). */
+const CLOSING_TOOL_SOURCE = `
+import http from 'node:http';
+const port = Number(process.argv[process.argv.indexOf('--port') + 1]);
+const server = http.createServer((req, res) => {
+  if (req.url === '/healthz') { res.writeHead(200); res.end('{}'); return; }
+  const chunks = [];
+  req.on('data', (c) => chunks.push(c));
+  req.on('end', () => {
+    const { inputs } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
+    res.end(JSON.stringify({ pid: process.pid }), () => {
+      if (inputs.then === 'exit') { server.close(); setTimeout(() => process.exit(0), 300); }
+      if (inputs.then === 'deaf') { server.close(); setInterval(() => undefined, 1000); }
+    });
+  });
+}).listen(port, '127.0.0.1');
+`;
+
+function closingTool(id: string) {
+  writeTool(
+    extraTools,
+    id,
+    {
+      id,
+      name: 'Closing',
+      entrypoint: 'main.mjs',
+      inputs: [{ key: 'then', label: 'Then', type: 'text', default: 'stay' }],
+      outputs: [{ key: 'pid', label: 'Pid', type: 'number' }],
+    },
+    CLOSING_TOOL_SOURCE,
+  );
+}
+
+test('a warm process that exits right after a run is started again for the next run (no "connection refused")', async () => {
+  closingTool('closing');
+  const tool = (await discoverTools(extraTools)).find((t) => t.toolId === 'closing');
+  assert.ok(tool);
+  const first = await h.service.run(tool, { then: 'exit' });
+  assert.equal(first.status, 'ok', first.errorText);
+  // At once: the process still runs (it exits 300 ms later) but no longer listens.
+  assert.equal(h.launcher.isRunning('closing'), true);
+  const events: RunEvent[] = [];
+  const second = await h.service.run(tool, { then: 'stay' }, { onEvent: (e) => events.push(e) });
+  assert.equal(second.status, 'ok', second.errorText);
+  assert.notEqual(second.outputs?.pid, first.outputs?.pid, 'answered by a new process');
+  assert.ok(events.some((e) => e.type === 'spawning'), 'the restart is reported as spawning');
+  assert.equal(runCountFor('closing'), 2);
+  await h.launcher.stop('closing');
+});
+
+test('a warm process that stops listening but keeps running fails the run with the refusal (no endless retry)', async () => {
+  closingTool('deaf');
+  const tool = (await discoverTools(extraTools)).find((t) => t.toolId === 'deaf');
+  assert.ok(tool);
+  assert.equal((await h.service.run(tool, { then: 'deaf' })).status, 'ok');
+  const started = performance.now();
+  const refused = await h.service.run(tool, { then: 'stay' });
+  assert.equal(refused.status, 'error');
+  assert.match(refused.errorText ?? '', /ECONNREFUSED/);
+  assert.ok(performance.now() - started < 5_000, 'failed after the short wait for an exit');
+  await h.launcher.stop('deaf');
+});
+
 test('a run whose row was deleted while it ran still counts in tool_state but leaves the last inputs alone', async () => {
   const before = h.toolState('echo');
   const outcome = await h.service.run(h.tool('echo'), { text: 'deleted meanwhile' }, {

@@ -19,7 +19,7 @@ import { HOSTNAME } from '../store/atomicFile';
 import type { Launcher } from './launcher/warmPool';
 import type { ToolProcess } from './launcher/toolProcess';
 import { LaunchError } from './launcher/errors';
-import { postRun, postCancel, streamRun, runBodyJson, ToolHttpError, ToolRequestError, ToolStreamError } from './client';
+import { postRun, postCancel, streamRun, runBodyJson, ToolHttpError, ToolRequestError, ToolStreamError, isConnectionRefused } from './client';
 import { launchSpecFor, effectiveMaxRuntimeSeconds } from './launchSpec';
 import { StreamState } from './streamState';
 import { InputValidationError, ToolNotRunnableError, type RunEvent, type RunOutcome } from './runTypes';
@@ -72,6 +72,15 @@ const STDERR_SEPARATOR = '\n--- stderr ---\n';
  *  its final commit then skips taking the lock and re-reading the store (~0.4 ms here). Other processes' writes wait
  *  at most this long more. */
 const KEEP_LOCK_AFTER_START_MS = 15;
+/** How long a process that refused a connection is given to be seen exiting before the run fails instead. */
+const DEAD_PROCESS_WAIT_MS = 1_000;
+
+/** True when `proc` exits (or has exited) within `ms`. */
+function exitsWithin(proc: ToolProcess, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  return Promise.race([proc.exited.then(() => true), late]).finally(() => clearTimeout(timer));
+}
 
 function withStderr(message: string, stderr: string): string {
   const trimmed = stderr.trim();
@@ -258,16 +267,33 @@ export class RunService {
     try {
       release = await launcher.acquireRunSlot(launchSpec, entry.controller.signal);
       if (!launcher.isRunning(tool.toolId)) options.onEvent?.({ type: 'spawning', runId, toolId: tool.toolId });
-      const proc = await launcher.ensureRunning(launchSpec, { signal: entry.controller.signal, run: { runId, artefactsDir } });
-      entry.process = proc;
-      stopUse = proc.beginUse();
-      stderrOffset = proc.stderrOffset();
-      if (entry.cancelRequested) void postCancel(proc.baseUrl, runId, { timeoutMs: 5_000 });
-      const outputs = isStreamingTool(spec)
-        ? await this.runStreaming(proc, spec, runId, bodyJson, artefactsDir, entry, options)
-        : await postRun(proc.baseUrl, { runId, bodyJson, artefactsDir, signal: entry.controller.signal });
-      proc.touch();
-      ending = { kind: 'ok', outputs };
+      const send = async (): Promise<{ proc: ToolProcess; outputs: Record<string, unknown> }> => {
+        const proc = await launcher.ensureRunning(launchSpec, { signal: entry.controller.signal, run: { runId, artefactsDir } });
+        entry.process = proc;
+        stopUse?.();
+        stopUse = proc.beginUse();
+        stderrOffset = proc.stderrOffset();
+        if (entry.cancelRequested) void postCancel(proc.baseUrl, runId, { timeoutMs: 5_000 });
+        const outputs = isStreamingTool(spec)
+          ? await this.runStreaming(proc, spec, runId, bodyJson, artefactsDir, entry, options)
+          : await postRun(proc.baseUrl, { runId, bodyJson, artefactsDir, signal: entry.controller.signal });
+        return { proc, outputs };
+      };
+      let sent: { proc: ToolProcess; outputs: Record<string, unknown> };
+      try {
+        sent = await send();
+      } catch (error) {
+        // Fix: a warm process that died after its last run, before its exit was noticed here, was handed this run,
+        // which then failed with "connection refused". The request reached no tool (nothing listened), so once the
+        // process is seen to have exited the tool is started again and the request sent once more.
+        const dead = entry.process;
+        if (!isConnectionRefused(error) || !dead || entry.controller.signal.aborted || !(await exitsWithin(dead, DEAD_PROCESS_WAIT_MS))) throw error;
+        this.log('info', `run ${runId}: the warm ${tool.toolId} process had exited (${dead.pid}); starting it again`);
+        if (!launcher.isRunning(tool.toolId)) options.onEvent?.({ type: 'spawning', runId, toolId: tool.toolId });
+        sent = await send();
+      }
+      sent.proc.touch();
+      ending = { kind: 'ok', outputs: sent.outputs };
     } catch (error) {
       ending = this.describeFailure(error, entry, maxRuntimeSeconds, quotaHit);
       const reason = entry.controller.signal.reason as Error | undefined;
@@ -307,9 +333,12 @@ export class RunService {
     const state = new StreamState(spec.outputs);
     const defaultTextKey = spec.outputs.find((o) => o.type === 'stream_text')?.key;
     const runResponse = postRun(proc.baseUrl, { runId, bodyJson, artefactsDir, signal: entry.controller.signal });
-    runResponse.catch(() => undefined); // observed below
+    let postFailure: unknown;
+    runResponse.catch((error: unknown) => (postFailure = error)); // observed below
     // Give the tool a moment to register the run before asking for its stream (tools may 404 an unknown id).
     await Promise.race([runResponse.then(() => undefined, () => undefined), new Promise((r) => setTimeout(r, 100))]);
+    // Nothing listened: report the POST's refusal itself (execute() may start the tool again and resend).
+    if (isConnectionRefused(postFailure)) throw postFailure;
     let settled = false;
     runResponse.then(() => (settled = true), () => (settled = true));
     let lastError: unknown;

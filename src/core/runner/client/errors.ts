@@ -42,3 +42,13 @@ export class ToolStreamError extends Error {
     super(message);
   }
 }
+
+/**
+ * True when the connection itself was refused (ECONNREFUSED): nothing listened on the port, so the request reached
+ * no tool and sending it again cannot repeat anything the tool did.
+ */
+export function isConnectionRefused(error: unknown): boolean {
+  if (!(error instanceof ToolRequestError) || error.kind !== 'network') return false;
+  const fetchError = error.cause as { cause?: unknown } | undefined;
+  return (fetchError?.cause as NodeJS.ErrnoException | undefined)?.code === 'ECONNREFUSED';
+}

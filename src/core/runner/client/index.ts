@@ -5,7 +5,7 @@ export { streamRun } from './sse';
 export type { StreamRunOptions, StreamSummary } from './sse';
 export { normaliseSseMessage } from './sseNormalise';
 export type { StreamEvent, RawSseMessage, NormaliseContext, NormalisedMessage } from './sseNormalise';
-export { ToolHttpError, ToolRequestError, ToolStreamError } from './errors';
+export { ToolHttpError, ToolRequestError, ToolStreamError, isConnectionRefused } from './errors';
 export type { ToolRequestFailure } from './errors';
 export { formatFastApiDetail, describeErrorBody, truncateText, MAX_ERROR_BODY_CHARS } from './errorBody';
 export type { RequestLimits } from './request';
