@@ -427,6 +427,7 @@ export class SqlJsStore implements Store {
       }
     }
     this.closed = true;
+    this.lock.dispose();
     this.log.close();
     this.db.close();
     this.events.removeAllListeners();

@@ -1,4 +1,6 @@
-// The cross-process writer lock: a file created with O_EXCL holding {pid, host, nonce, time, start}.
+// The cross-process writer lock: a file holding {pid, host, nonce, time, start} that only one process can put at the
+// lock path — hard-linked there from this lock object's own ticket file (lockTicket.ts), or, where the file system has
+// no hard links, created with O_EXCL. Both fail with EEXIST while the lock is held, so the two ways mix safely.
 // A lock on this host is stale only when its process is gone (or its pid was recycled: start time differs).
 // Stale locks are broken under a second O_EXCL guard file so two breakers cannot both win.
 import fs from 'node:fs';
@@ -8,6 +10,7 @@ import { HOSTNAME } from './atomicFile';
 import { isProcessAlive, processStartTime } from './processAlive';
 import { StoreBusyError } from './errors';
 import type { LockHolder } from './types';
+import { LockTicket } from './lockTicket';
 
 interface LockFileContent extends LockHolder {
   start?: string;
@@ -43,6 +46,8 @@ export class WriterLock {
   /** Identifies this lock object in claims (two stores in one process must not stand back for themselves). */
   private readonly owner = randomBytes(8).toString('hex');
   private acquisitions = 0;
+  /** Undefined once hard links turned out not to work here (then O_EXCL). */
+  private ticket: LockTicket | undefined;
 
   constructor(
     readonly lockPath: string,
@@ -50,6 +55,13 @@ export class WriterLock {
   ) {
     this.guardPath = `${lockPath}.guard`;
     this.claimPath = `${lockPath}.next`;
+    this.ticket = new LockTicket(lockPath, this.owner);
+  }
+
+  /** Remove this lock object's ticket file (the store is closing; the lock must not be held). */
+  dispose(): void {
+    if (this.heldNonce) this.release();
+    this.ticket?.dispose();
   }
 
   get held(): boolean {
@@ -147,6 +159,16 @@ export class WriterLock {
       time: new Date().toISOString(),
       start: ownStartTime(),
     };
+    if (this.ticket) {
+      const linked = this.ticket.link(JSON.stringify(content));
+      if (linked.outcome === 'busy') return false;
+      if (linked.outcome === 'linked') {
+        this.heldFile = linked.identity?.ino !== 0n ? linked.identity : undefined; // 0: no inode numbers here
+        this.heldNonce = nonce;
+        return true;
+      }
+      this.ticket = undefined; // no hard links on this file system: O_EXCL from now on
+    }
     let fd: number;
     try {
       fd = fs.openSync(this.lockPath, 'wx', 0o644);
