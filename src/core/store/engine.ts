@@ -338,7 +338,12 @@ export class SqlJsStore implements Store {
     if (keepMs > 0 && !this.closed && !this.needsReload && this.lock.held) {
       this.keptLock = setTimeout(() => {
         this.keptLock = undefined;
-        this.lock.release();
+        try {
+          this.lock.release();
+        } catch (error) {
+          // No caller to tell from a timer; the lock's staleness check frees it once this process is gone.
+          this.logger('error', `could not release the writer lock ${this.lockPath}: ${(error as Error).message}`);
+        }
       }, keepMs);
       return;
     }
