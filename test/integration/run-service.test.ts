@@ -505,7 +505,7 @@ const server = http.createServer((req, res) => {
     const { inputs } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     res.writeHead(200, { 'Content-Type': 'application/json', Connection: 'close' });
     res.end(JSON.stringify({ pid: process.pid }), () => {
-      if (inputs.then === 'exit') { server.close(); setTimeout(() => process.exit(0), 300); }
+      if (inputs.then === 'exit') { server.close(); setTimeout(() => process.exit(0), 600); }
       if (inputs.then === 'deaf') { server.close(); setInterval(() => undefined, 1000); }
     });
   });
@@ -533,7 +533,7 @@ test('a warm process that exits right after a run is started again for the next 
   assert.ok(tool);
   const first = await h.service.run(tool, { then: 'exit' });
   assert.equal(first.status, 'ok', first.errorText);
-  // At once: the process still runs (it exits 300 ms later) but no longer listens.
+  // At once: the process still runs (it exits 600 ms later) but no longer listens.
   assert.equal(h.launcher.isRunning('closing'), true);
   const events: RunEvent[] = [];
   const second = await h.service.run(tool, { then: 'stay' }, { onEvent: (e) => events.push(e) });
