@@ -29,11 +29,13 @@ for (const durability of ['full', 'background'] as const) {
       const a = await open();
       await a.write((q) => q.run(SETTINGS));
       assert.equal(fs.existsSync(a.lockPath), false, 'released at once without keepLockMs');
-      await a.write(put('k', 'v'), { durability, keepLockMs: 150 });
+      await a.write(put('k', 'v'), { durability, keepLockMs: 500 });
       await sleep(20); // a background flush is done by now
       assert.ok(fs.existsSync(a.lockPath), 'kept after the commit');
-      assert.equal(new WriterLock(a.lockPath, 100).tryAcquire(), false, 'nobody else can take it meanwhile');
-      await sleep(300);
+      const other = new WriterLock(a.lockPath, 100);
+      assert.equal(other.tryAcquire(), false, 'nobody else can take it meanwhile');
+      other.dispose();
+      await sleep(1_200);
       assert.equal(fs.existsSync(a.lockPath), false, 'given back when the time is up');
       assert.equal(setting(a, 'k'), 'v');
     });
