@@ -2,7 +2,7 @@
 import os from 'node:os';
 import type { Store } from '../store/types';
 import { finishRun, listRunningRuns } from '../store/repositories/runs';
-import { isProcessAlive, processStartTime } from '../store/processAlive';
+import { processGone } from '../store/processAlive';
 
 /** Runs without an owner (written by the original Pixie) count as interrupted after this long. */
 const OWNERLESS_GRACE_MS = 60 * 60 * 1000;
@@ -24,9 +24,7 @@ function ownerOf(metaJson: string | null): Owner | undefined {
 
 function ownerGone(owner: Owner): boolean {
   if (owner.host !== os.hostname()) return false; // another machine's run: we cannot tell
-  if (!isProcessAlive(owner.pid)) return true;
-  const start = processStartTime(owner.pid);
-  return owner.start !== null && start !== undefined && start !== owner.start;
+  return processGone(owner.pid, owner.start);
 }
 
 /** Mark orphaned `running` rows as `error` with a clear reason; returns their ids. */

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { HOSTNAME } from './atomicFile';
-import { isProcessAlive, processStartTime } from './processAlive';
+import { processGone } from './processAlive';
 
 /** The ticket's content is padded to this many bytes, so rewriting it never changes the file's size. */
 const TICKET_BYTES = 1024;
@@ -112,8 +112,7 @@ export function removeDeadTickets(lockPath: string): number {
     } else if (holder.host !== HOSTNAME) {
       continue; // another machine's: we cannot tell
     } else {
-      const start = isProcessAlive(holder.pid) ? processStartTime(holder.pid) : undefined;
-      dead = !isProcessAlive(holder.pid) || (typeof holder.start === 'string' && start !== undefined && start !== holder.start);
+      dead = processGone(holder.pid, typeof holder.start === 'string' ? holder.start : undefined);
     }
     if (dead) {
       fs.rmSync(file, { force: true });

@@ -10,6 +10,16 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * True when the local process `pid` that recorded `recordedStart` (its processStartTime) is gone: not running, or its
+ * pid now belongs to a process started at another time. Without a recorded start, a running pid counts as alive.
+ */
+export function processGone(pid: number, recordedStart: string | null | undefined): boolean {
+  if (!isProcessAlive(pid)) return true;
+  const start = processStartTime(pid);
+  return recordedStart !== undefined && recordedStart !== null && start !== undefined && start !== recordedStart;
+}
+
 /** Process start time in clock ticks since boot (Linux /proc), or undefined where unavailable. */
 export function processStartTime(pid: number): string | undefined {
   try {

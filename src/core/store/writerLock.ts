@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { HOSTNAME } from './atomicFile';
-import { isProcessAlive, processStartTime } from './processAlive';
+import { isProcessAlive, processGone, processStartTime } from './processAlive';
 import { StoreBusyError } from './errors';
 import type { LockHolder } from './types';
 import { LockTicket } from './lockTicket';
@@ -224,9 +224,7 @@ export class WriterLock {
     const holder = this.readHolder();
     if (!holder) return Date.now() - stat.mtimeMs > UNREADABLE_LOCK_GRACE_MS;
     if (holder.host !== HOSTNAME) return false; // another machine: we cannot tell, so never break it
-    if (!isProcessAlive(holder.pid)) return true;
-    const start = processStartTime(holder.pid);
-    return holder.start !== undefined && start !== undefined && start !== holder.start;
+    return processGone(holder.pid, holder.start);
   }
 
   /** Remove a stale lock, guarded so that only one process breaks it and a fresh lock is never removed. */

@@ -4,7 +4,7 @@
 // on this host a dead (or recycled) pid frees it at once.
 import { randomBytes } from 'node:crypto';
 import { HOSTNAME } from '../store/atomicFile';
-import { isProcessAlive, processStartTime } from '../store/processAlive';
+import { isProcessAlive, processGone, processStartTime } from '../store/processAlive';
 import { deleteSetting, getJsonSetting, setJsonSetting } from '../store/repositories/settings';
 import { isPlainObject } from '../store/repositories/values';
 import type { ReadQueries, Store, WriteQueries } from '../store/types';
@@ -57,8 +57,7 @@ export function leaseVacancy(holder: LeaseRecord | undefined, nowMs: number): st
   if (!Number.isFinite(untilMs) || untilMs <= nowMs) return 'expired';
   if (holder.host === HOSTNAME) {
     if (!isProcessAlive(holder.pid)) return 'holder died';
-    const started = processStartTime(holder.pid);
-    if (holder.procStart !== undefined && started !== undefined && started !== holder.procStart) return 'holder died (pid reused)';
+    if (processGone(holder.pid, holder.procStart)) return 'holder died (pid reused)';
   }
   return undefined;
 }
